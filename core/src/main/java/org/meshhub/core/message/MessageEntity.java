@@ -1,0 +1,383 @@
+package org.meshhub.core.message;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.pattern.StatusReply;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
+import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.meshhub.core.EntitySettings;
+import org.meshhub.core.Formats;
+import org.meshhub.core.MeshHubSerializable;
+import org.meshhub.core.Outcome;
+import org.meshhub.core.Reception;
+import org.meshhub.core.Slices;
+
+/**
+ * One radio packet, identified by its packet hash: a channel or contact message, a trace, or any other payload. The
+ * first reception records what the packet carries; receptions by other observers record only who heard it; the same
+ * observer delivering it again changes nothing.
+ */
+public final class MessageEntity
+    extends EventSourcedBehaviorWithEnforcedReplies<MessageEntity.Command, MessageEntity.Event, MessageEntity.State> {
+
+  public static final EntityTypeKey<Command> ENTITY_KEY = EntityTypeKey.create(Command.class, "Message");
+
+  /** Prefix of the slice tags of message events: {@code message-0} .. {@code message-3}. */
+  public static final String TAG_PREFIX = "message";
+
+  public static final List<String> TAGS = Slices.tags(TAG_PREFIX);
+
+  /** The kinds of packet an entity records, as carried by {@link ReceptionAdded#kind()}. */
+  public static final String KIND_MESSAGE = "message";
+
+  public static final String KIND_TRACE = "trace";
+  public static final String KIND_PACKET = "packet";
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Values
+
+  /**
+   * A channel or contact message as decoded from the packet.
+   *
+   * @param messageType {@code channel} (group text) or {@code contact} (direct text)
+   * @param payloadType the MeshCore payload type, 0-15
+   * @param channelHash first byte of the channel's secret hash, for channel messages
+   * @param channelName the channel's name when the key is known
+   * @param decrypted whether the text could be decrypted
+   * @param sender the sender's name (channel messages carry it in the text)
+   * @param senderTimestamp the sender's own epoch seconds
+   * @param txtType the MeshCore text type (plain, command, signed)
+   * @param srcHash first byte(s) of the sender's public key, lower-case hex, for contact messages
+   * @param destHash first byte(s) of the recipient's public key, lower-case hex, for contact messages
+   */
+  public record MessageContent(
+      String messageType,
+      int payloadType,
+      Integer channelHash,
+      String channelName,
+      boolean decrypted,
+      String sender,
+      String text,
+      Long senderTimestamp,
+      Integer txtType,
+      String srcHash,
+      String destHash)
+      implements MeshHubSerializable {
+
+    public MessageContent {
+      if (!"channel".equals(messageType) && !"contact".equals(messageType)) {
+        throw new IllegalArgumentException("messageType must be channel or contact, got [" + messageType + "]");
+      }
+      requirePayloadType(payloadType);
+      if (channelHash != null && (channelHash < 0 || channelHash > 0xFF)) {
+        throw new IllegalArgumentException("channelHash must be one byte, got " + channelHash);
+      }
+      if (srcHash != null && !Formats.isLowerHex(srcHash)) {
+        throw new IllegalArgumentException("srcHash must be lower-case hex, got [" + srcHash + "]");
+      }
+      if (destHash != null && !Formats.isLowerHex(destHash)) {
+        throw new IllegalArgumentException("destHash must be lower-case hex, got [" + destHash + "]");
+      }
+    }
+  }
+
+  /**
+   * A trace packet: the route it was sent along and the SNR each hop measured.
+   *
+   * @param tag the trace's tag, unsigned 32-bit
+   * @param authCode the trace's auth code, unsigned 32-bit
+   * @param routeHashes the hop hashes of the route, lower-case hex each
+   * @param snrs the SNR in dB measured at each hop so far
+   */
+  public record TraceContent(long tag, long authCode, int flags, List<String> routeHashes, List<Double> snrs)
+      implements MeshHubSerializable {
+
+    public TraceContent {
+      if (tag < 0 || tag > 0xFFFF_FFFFL) {
+        throw new IllegalArgumentException("tag must be unsigned 32-bit, got " + tag);
+      }
+      if (authCode < 0 || authCode > 0xFFFF_FFFFL) {
+        throw new IllegalArgumentException("authCode must be unsigned 32-bit, got " + authCode);
+      }
+      routeHashes = List.copyOf(routeHashes);
+      snrs = List.copyOf(snrs);
+      for (String hash : routeHashes) {
+        if (!Formats.isLowerHex(hash)) {
+          throw new IllegalArgumentException("route hashes must be lower-case hex, got [" + hash + "]");
+        }
+      }
+    }
+  }
+
+  /**
+   * Any other packet: acknowledgements, returned paths, control packets, and so on.
+   *
+   * @param payloadType the MeshCore payload type, 0-15
+   * @param payloadKind a name for it, such as {@code ack}, {@code path} or {@code control}
+   * @param routeType the MeshCore route type, 0-3
+   */
+  public record PacketInfo(int payloadType, String payloadKind, int routeType) implements MeshHubSerializable {
+
+    public PacketInfo {
+      requirePayloadType(payloadType);
+      if (payloadKind == null || payloadKind.isBlank()) {
+        throw new IllegalArgumentException("payloadKind is required");
+      }
+      if (routeType < 0 || routeType > 3) {
+        throw new IllegalArgumentException("routeType must be within 0-3, got " + routeType);
+      }
+    }
+  }
+
+  private static void requirePayloadType(int payloadType) {
+    if (payloadType < 0 || payloadType > 15) {
+      throw new IllegalArgumentException("payloadType must be within 0-15, got " + payloadType);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Commands
+
+  public sealed interface Command extends MeshHubSerializable {}
+
+  /**
+   * One observer's reception of the packet.
+   *
+   * <p>{@code raw} is the whole packet as hex, optional.
+   */
+  public sealed interface RecordCommand extends Command {
+    String raw();
+
+    Reception reception();
+
+    ActorRef<StatusReply<Outcome>> replyTo();
+  }
+
+  /** A channel or contact message. */
+  public record RecordMessage(
+      MessageContent content, String raw, Reception reception, ActorRef<StatusReply<Outcome>> replyTo)
+      implements RecordCommand {}
+
+  public record RecordTrace(
+      TraceContent content, String raw, Reception reception, ActorRef<StatusReply<Outcome>> replyTo)
+      implements RecordCommand {}
+
+  /** A packet of any other payload type. */
+  public record RecordPacket(PacketInfo info, String raw, Reception reception, ActorRef<StatusReply<Outcome>> replyTo)
+      implements RecordCommand {}
+
+  public record Get(ActorRef<Summary> replyTo) implements Command {}
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Events
+
+  public sealed interface Event extends MeshHubSerializable {
+    String hash();
+  }
+
+  public record MessageRecorded(String hash, MessageContent content, String raw, Reception reception)
+      implements Event {}
+
+  public record TraceRecorded(String hash, TraceContent content, String raw, Reception reception) implements Event {}
+
+  public record PacketRecorded(String hash, PacketInfo info, String raw, Reception reception) implements Event {}
+
+  /**
+   * The packet, already recorded, heard by another observer.
+   *
+   * @param kind what was recorded: {@value #KIND_MESSAGE}, {@value #KIND_TRACE} or {@value #KIND_PACKET}
+   */
+  public record ReceptionAdded(String hash, String kind, Reception reception) implements Event {}
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Replies
+
+  /**
+   * @param kind {@code null} until the packet is recorded
+   * @param observers everyone who heard it
+   */
+  public record Summary(String hash, String kind, Set<String> observers) implements MeshHubSerializable {
+
+    public Summary {
+      observers = Set.copyOf(observers);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // State
+
+  /**
+   * @param kind what the packet carries, {@code null} until the first reception recorded it
+   * @param observers everyone who heard it
+   */
+  public record State(String hash, String kind, Set<String> observers) implements MeshHubSerializable {
+
+    public State {
+      Objects.requireNonNull(hash, "hash");
+      observers = Set.copyOf(observers);
+    }
+
+    public static State empty(String hash) {
+      return new State(hash, null, Set.of());
+    }
+
+    boolean hasBeenRecorded() {
+      return kind != null;
+    }
+
+    boolean heardBy(String observer) {
+      return observers.contains(observer);
+    }
+
+    State record(String recordedKind, Reception reception) {
+      return new State(hash, recordedKind, withObserver(reception.observer()));
+    }
+
+    State addReception(Reception reception) {
+      return new State(hash, kind, withObserver(reception.observer()));
+    }
+
+    Summary summary() {
+      return new Summary(hash, kind, observers);
+    }
+
+    private Set<String> withObserver(String observer) {
+      Set<String> next = new HashSet<>(observers);
+      next.add(observer);
+      return next;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Boilerplate shared by the entities
+
+  /** Registers the entity type with cluster sharding, passivating idle messages after {@code passivate-after}. */
+  public static void init(ActorSystem<?> system) {
+    EntitySettings settings = EntitySettings.fromConfig(system.settings().config(), TAG_PREFIX);
+    ClusterShardingSettings sharding = ClusterShardingSettings.create(system);
+    ClusterSharding.get(system)
+        .init(
+            Entity.of(
+                    ENTITY_KEY,
+                    context -> create(context.getEntityId(), Slices.tagFor(TAG_PREFIX, context.getEntityId())))
+                .withSettings(
+                    sharding.withPassivationStrategy(
+                        sharding.passivationStrategySettings().withIdleEntityPassivation(settings.passivateAfter()))));
+  }
+
+  /**
+   * @param entityId the packet hash; anything else makes every record command fail with an error reply
+   * @param tag the slice tag of all its events
+   */
+  public static Behavior<Command> create(String entityId, String tag) {
+    return new MessageEntity(entityId, tag);
+  }
+
+  private final String hash;
+  private final String tag;
+  private final String invalidId;
+
+  private MessageEntity(String hash, String tag) {
+    super(
+        PersistenceId.of(ENTITY_KEY.name(), hash),
+        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
+    this.hash = hash;
+    this.tag = Objects.requireNonNull(tag, "tag");
+    this.invalidId =
+        Formats.isPacketHash(hash)
+            ? null
+            : "invalid message id [" + hash + "]: expected a packet hash of 16 upper-case hex characters";
+  }
+
+  @Override
+  public State emptyState() {
+    return State.empty(hash);
+  }
+
+  @Override
+  public Set<String> tagsFor(Event event) {
+    return Set.of(tag);
+  }
+
+  @Override
+  public CommandHandlerWithReply<Command, Event, State> commandHandler() {
+    return newCommandHandlerWithReplyBuilder()
+        .forAnyState()
+        .onCommand(RecordCommand.class, this::onRecord)
+        .onCommand(Get.class, (state, command) -> Effect().reply(command.replyTo(), state.summary()))
+        .build();
+  }
+
+  private ReplyEffect<Event, State> onRecord(State state, RecordCommand command) {
+    String problem = problemWith(command);
+    if (problem != null) {
+      return Effect().reply(command.replyTo(), StatusReply.error(problem));
+    }
+    Reception reception = command.reception();
+    if (state.heardBy(reception.observer())) {
+      return Effect().reply(command.replyTo(), StatusReply.success(Outcome.DUPLICATE));
+    }
+    if (state.hasBeenRecorded()) {
+      return persist(new ReceptionAdded(hash, state.kind(), reception), command.replyTo(), Outcome.RECEPTION_ADDED);
+    }
+    return persist(recorded(command), command.replyTo(), Outcome.RECORDED);
+  }
+
+  private String problemWith(RecordCommand command) {
+    if (invalidId != null) {
+      return invalidId;
+    }
+    if (command.reception() == null) {
+      return "a reception is required";
+    }
+    if (command.raw() != null && !Formats.isHex(command.raw())) {
+      return "raw must be the packet as hex";
+    }
+    if (command instanceof RecordMessage message && message.content() == null
+        || command instanceof RecordTrace trace && trace.content() == null
+        || command instanceof RecordPacket packet && packet.info() == null) {
+      return "the packet's content is required";
+    }
+    return null;
+  }
+
+  private Event recorded(RecordCommand command) {
+    if (command instanceof RecordMessage message) {
+      return new MessageRecorded(hash, message.content(), message.raw(), message.reception());
+    } else if (command instanceof RecordTrace trace) {
+      return new TraceRecorded(hash, trace.content(), trace.raw(), trace.reception());
+    } else if (command instanceof RecordPacket packet) {
+      return new PacketRecorded(hash, packet.info(), packet.raw(), packet.reception());
+    }
+    throw new IllegalStateException("unknown record command " + command.getClass().getName());
+  }
+
+  private ReplyEffect<Event, State> persist(Event event, ActorRef<StatusReply<Outcome>> replyTo, Outcome outcome) {
+    return Effect().persist(event).thenReply(replyTo, state -> StatusReply.success(outcome));
+  }
+
+  @Override
+  public EventHandler<State, Event> eventHandler() {
+    return newEventHandlerBuilder()
+        .forAnyState()
+        .onEvent(MessageRecorded.class, (state, event) -> state.record(KIND_MESSAGE, event.reception()))
+        .onEvent(TraceRecorded.class, (state, event) -> state.record(KIND_TRACE, event.reception()))
+        .onEvent(PacketRecorded.class, (state, event) -> state.record(KIND_PACKET, event.reception()))
+        .onEvent(ReceptionAdded.class, (state, event) -> state.addReception(event.reception()))
+        .build();
+  }
+}
