@@ -28,7 +28,7 @@ final class GroupReader {
             byte[] plain = GroupCipher.open(key.keyBytes(), Arrays.copyOfRange(p, 1, 3), ciphertext);
             if (plain != null) {
                 String text = AdvertReader.textUpToNul(plain, 5, plain.length);
-                String[] split = GroupText.splitSender(text);
+                String[] split = splitSender(text);
                 return new GroupText(hash, mac, ciphertext.length, true, key.name(), Bytes.u32(plain, 0),
                         Bytes.u8(plain, 4), text, split[0], split[1]);
             }
@@ -53,6 +53,18 @@ final class GroupReader {
             }
         }
         return GroupData.undecrypted(hash, mac, ciphertext.length);
+    }
+
+    /** The sender split rule described on {@link GroupText}; returns {@code [sender or null, message]}. */
+    static String[] splitSender(String text) {
+        int at = text.indexOf(": ");
+        if (at >= 1 && at <= 49) {
+            String prefix = text.substring(0, at);
+            if (prefix.indexOf(':') < 0 && prefix.indexOf('[') < 0 && prefix.indexOf(']') < 0) {
+                return new String[] {prefix, text.substring(at + 2)};
+            }
+        }
+        return new String[] {null, text};
     }
 
     private static Malformed tooShort(String what, int length) {

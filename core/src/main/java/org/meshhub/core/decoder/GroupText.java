@@ -7,8 +7,9 @@ package org.meshhub.core.decoder;
  * the end, conventionally {@code "<sender>: <message>"}.
  *
  * <p>When no known key's MAC verifies, the message is still reported with {@code decrypted = false} and all the
- * plaintext fields null. {@code sender} is null when the text has no sender prefix (see
- * {@link #splitSender(String)}); it is an unauthenticated claim by whoever holds the key.
+ * plaintext fields null. {@code sender} is an unauthenticated claim by whoever holds the key. The text is split at the
+ * first {@code ": "}: the prefix is the sender only when the separator is at UTF-16 index 1..49 and the prefix
+ * contains none of {@code : [ ]}; otherwise {@code sender} is null and {@code message} is the whole text.
  */
 public record GroupText(
         int channelHash,
@@ -47,23 +48,5 @@ public record GroupText(
     /** The text type, upper 6 bits of flags (0 plain); null when not decrypted. */
     public Integer txtType() {
         return flags == null ? null : flags >> 2;
-    }
-
-    /**
-     * Splits {@code "<sender>: <message>"} at the first {@code ": "}. The prefix counts as a sender only when the
-     * separator is at UTF-16 index 1..49 and the prefix contains none of {@code : [ ]}; otherwise the result has a
-     * null sender and the whole text as message.
-     *
-     * @return {@code [sender or null, message]}
-     */
-    public static String[] splitSender(String text) {
-        int at = text.indexOf(": ");
-        if (at >= 1 && at <= 49) {
-            String prefix = text.substring(0, at);
-            if (prefix.indexOf(':') < 0 && prefix.indexOf('[') < 0 && prefix.indexOf(']') < 0) {
-                return new String[] {prefix, text.substring(at + 2)};
-            }
-        }
-        return new String[] {null, text};
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class ChannelKeysTest {
@@ -76,7 +75,7 @@ class ChannelKeysTest {
     void returnsEveryKeySharingAHashAndKeepsOneEntryPerKey() {
         ChannelKey a = ChannelKey.hashtag("#chat");
         ChannelKey b = ChannelKey.hashtag("#bot"); // hash 0xCA
-        ChannelKey sameHashAsChat = findOtherKeyWithHash(a.hash());
+        ChannelKey sameHashAsChat = GroupReaderTest.keyWithHash(a.hash());
         ChannelKeys keys = ChannelKeys.of(a, b, sameHashAsChat, new ChannelKey("dup", a.key()));
         assertEquals(3, keys.size());
         assertEquals(List.of(a, sameHashAsChat), keys.matching(a.hash()));
@@ -123,18 +122,5 @@ class ChannelKeysTest {
                 Hex.lower(GroupCipher.open(key, mac, ciphertext)));
         assertEquals(Hex.lower(payload, 1, payload.length),
                 Hex.lower(GroupCipher.seal(key, Arrays.copyOf(GroupCipher.open(key, mac, ciphertext), 22))));
-    }
-
-    /** A random 16-byte key whose hash equals {@code hash}. */
-    private static ChannelKey findOtherKeyWithHash(int hash) {
-        Random random = new Random(7);
-        byte[] key = new byte[16];
-        while (true) {
-            random.nextBytes(key);
-            ChannelKey candidate = ChannelKey.of("other", key);
-            if (candidate.hash() == hash) {
-                return candidate;
-            }
-        }
     }
 }
