@@ -89,6 +89,33 @@ class PacketEncoderTest {
     }
 
     @Test
+    void readsAdvertOptionalFieldsInWireOrder() {
+        // flags: sensor (4) | location | feature1 | feature2 | name
+        byte[] appData = Hex.decode("f4" + "40420f00" + "c0bdf0ff" + "3412" + "7856" + "53656e73" + "00" + "6a756e6b");
+        byte[] key = NODE.publicKey();
+        byte[] time = Hex.decode("01000000");
+        byte[] signed = new byte[36 + appData.length];
+        System.arraycopy(key, 0, signed, 0, 32);
+        System.arraycopy(time, 0, signed, 32, 4);
+        System.arraycopy(appData, 0, signed, 36, appData.length);
+        byte[] payload = new byte[100 + appData.length];
+        System.arraycopy(signed, 0, payload, 0, 36);
+        System.arraycopy(NODE.sign(signed), 0, payload, 36, 64);
+        System.arraycopy(appData, 0, payload, 100, appData.length);
+
+        Advert advert = assertInstanceOf(Advert.class,
+                decode(ENCODER.frame(RouteType.FLOOD, PayloadType.ADVERT, List.of(), 1, payload)).payload());
+        assertTrue(advert.signatureValid());
+        assertEquals(1L, advert.timestamp());
+        assertEquals("sensor", advert.advType());
+        assertEquals(1.0, advert.lat(), 1e-9);
+        assertEquals(-1.0, advert.lon(), 1e-9);
+        assertEquals(0x1234, advert.feature1());
+        assertEquals(0x5678, advert.feature2());
+        assertEquals("Sens", advert.name()); // cut at the NUL
+    }
+
+    @Test
     void detectsAnyTamperedAdvertByteAsBadSignature() {
         byte[] raw = ENCODER.advert(NODE, 1700000000L, 3, 1.5, 2.5, "Room", RouteType.FLOOD, List.of(), 1);
         // the timestamp, a signature byte and a location byte
