@@ -12,7 +12,10 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.meshhub.app.http.ApiKeys;
 import org.meshhub.app.http.ApiRoutes;
+import org.meshhub.app.http.MetricsRoutes;
+import org.meshhub.core.metrics.MeshHubMetrics;
 import org.meshhub.app.http.DbRoutes;
 import org.meshhub.app.http.HealthRoutes;
 import org.meshhub.core.cluster.ClusterSettings;
@@ -52,8 +55,8 @@ public final class MeshHubServer implements AutoCloseable {
     try {
       system = MeshHubNode.start(dbSettings, cluster);
       Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
-      ApiRoutes routes = new ApiRoutes(new HealthRoutes(database, blocking, List::of),
-          new DbRoutes(database, blocking));
+      ApiRoutes routes = new ApiRoutes(ApiKeys.fromEnv(env), new HealthRoutes(database, blocking, List::of),
+          new MetricsRoutes(MeshHubMetrics.get(system)), new DbRoutes(database, blocking));
       ServerBinding binding;
       try {
         binding = Http.get(system).newServerAt(api.host(), api.port()).bind(routes.routes())

@@ -13,11 +13,15 @@ import org.slf4j.LoggerFactory;
 public final class ApiRoutes extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(ApiRoutes.class);
 
+  private final ApiKeys keys;
   private final HealthRoutes health;
+  private final MetricsRoutes metrics;
   private final DbRoutes db;
 
-  public ApiRoutes(HealthRoutes health, DbRoutes db) {
+  public ApiRoutes(ApiKeys keys, HealthRoutes health, MetricsRoutes metrics, DbRoutes db) {
+    this.keys = keys;
     this.health = health;
+    this.metrics = metrics;
     this.db = db;
   }
 
@@ -39,8 +43,9 @@ public final class ApiRoutes extends AllDirectives {
     });
     return handleExceptions(exceptions, () -> handleRejections(rejections, () -> concat(
         health.routes(),
-        pathPrefix("api", () -> pathPrefix("v1", () -> concat(
-            pathPrefix("db", db::routes)))),
+        metrics.routes(),
+        pathPrefix("api", () -> pathPrefix("v1", () -> keys.read(() -> concat(
+            pathPrefix("db", db::routes))))),
         complete(Json.error(StatusCodes.NOT_FOUND, "not_found", "no such endpoint")))));
   }
 

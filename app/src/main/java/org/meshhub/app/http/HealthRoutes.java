@@ -56,10 +56,9 @@ public final class HealthRoutes extends AllDirectives {
     try (Connection c = database.connection(); Statement st = c.createStatement()) {
       st.setQueryTimeout(5);
       st.execute("SELECT 1");
-      int version = SchemaMigrations.currentVersion(c).orElse(0);
-      int latest = SchemaMigrations.latestVersion(database.dialect());
-      if (version < latest) {
-        problems.add("database schema at version " + version + ", expected " + latest);
+      List<Integer> pending = SchemaMigrations.pending(c, database.dialect());
+      if (!pending.isEmpty()) {
+        problems.add("database schema migrations not applied: " + pending);
       }
     } catch (Exception e) {
       problems.add("database not reachable: " + e.getClass().getSimpleName());

@@ -44,6 +44,7 @@ public record DbStatus(
     try (Connection c = database.connection()) {
       int version = SchemaMigrations.currentVersion(c).orElse(0);
       int latest = SchemaMigrations.latestVersion(database.dialect());
+      boolean current = SchemaMigrations.pending(c, database.dialect()).isEmpty();
       long events = SchemaMigrations.tableExists(c, "event_journal") ? count(c, "event_journal") : 0;
       Map<String, Long> tables = new LinkedHashMap<>();
       for (String t : COUNTED_TABLES) {
@@ -51,7 +52,7 @@ public record DbStatus(
           tables.put(t, count(c, t));
         }
       }
-      return new DbStatus(true, version >= latest && latest > 0, s.dialect().id(), s.effectiveSchema(),
+      return new DbStatus(true, current, s.dialect().id(), s.effectiveSchema(),
           s.displayLocation(), version, latest, events, tables);
     } catch (SQLException e) {
       throw StorageException.failed("cannot read the database status from " + s.endpoint() + ": "

@@ -64,10 +64,10 @@ public final class SchemaMigrations {
         throw new IllegalStateException("bad migration file name " + name);
       }
       int version = Integer.parseInt(m.group(1));
-      if (version != expected) {
-        throw new IllegalStateException("migration " + name + " out of sequence; expected V" + expected);
+      if (version < expected) {
+        throw new IllegalStateException("migration " + name + " out of order; versions must increase");
       }
-      expected++;
+      expected = version + 1;
       String sql = resource(folder + "/" + name);
       list.add(new Migration(version, m.group(2).replace('_', ' '), sql, sha256(sql)));
     }
@@ -90,13 +90,14 @@ public final class SchemaMigrations {
       }
       ensureVersionTable(c);
       int current = currentVersion(c).orElse(0);
+      java.util.Set<Integer> done = appliedVersions(c);
       if (current > latest) {
         throw StorageException.refused("the database schema is at version " + current
             + ", newer than this MeshHub knows (" + latest + "); run a newer MeshHub");
       }
       List<Integer> applied = new ArrayList<>();
       for (Migration m : migrations) {
-        if (m.version() <= current) {
+        if (done.contains(m.version())) {
           continue;
         }
         if (apply(c, dialect, m)) {
@@ -162,6 +163,30 @@ public final class SchemaMigrations {
     }
   }
 
+  /** Versions this build ships that the database has not applied yet (all of them when it has no schema). */
+  public static List<Integer> pending(Connection c, Dialect dialect) throws SQLException {
+    java.util.Set<Integer> done = tableExists(c, VERSION_TABLE) ? appliedVersions(c) : java.util.Set.of();
+    List<Integer> out = new ArrayList<>();
+    for (Migration m : available(dialect)) {
+      if (!done.contains(m.version())) {
+        out.add(m.version());
+      }
+    }
+    return out;
+  }
+
+  /** Every version recorded as applied (a version missing below the highest is applied too, in order). */
+  static java.util.Set<Integer> appliedVersions(Connection c) throws SQLException {
+    java.util.Set<Integer> versions = new java.util.HashSet<>();
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT version FROM " + VERSION_TABLE)) {
+      while (rs.next()) {
+        versions.add(rs.getInt(1));
+      }
+    }
+    return versions;
+  }
+
   /** Whether a table exists in the connection's schema (PostgreSQL: current_schema; SQLite: main). */
   public static boolean tableExists(Connection c, String table) throws SQLException {
     String product = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
@@ -186,7 +211,7 @@ public final class SchemaMigrations {
         }
       }
       // Another instance may have applied it while this one waited for the lock.
-      if (currentVersion(c).orElse(0) >= m.version()) {
+      if (appliedVersions(c).contains(m.version())) {
         c.rollback();
         return false;
       }
