@@ -12,5 +12,5 @@ psql -v ON_ERROR_STOP=1 -q \
   -v role="${DATABASE_USER:-meshhub}" \
   -v password="${DATABASE_PASSWORD}" \
   --dbname "${PROVISION_ADMIN_DB:-postgres}" \
-  -f "$here/provision.sql"
+  -f "${PROVISION_SQL:-$here/provision.sql}"
 echo "PostgreSQL role ${DATABASE_USER:-meshhub} and database ${DATABASE_NAME:-meshhub} are ready"
