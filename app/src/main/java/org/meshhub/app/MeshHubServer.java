@@ -65,7 +65,7 @@ public final class MeshHubServer implements AutoCloseable {
    * @param demo run the built-in demo feed ({@code serve --demo})
    * @param demoRate the demo's receptions per second
    * @param demoNodes the demo mesh's nodes besides its three observers
-   * @param pipeline makes the ingest pipeline; {@link #ingestPipeline} unless a test brings its own
+   * @param pipeline makes the ingest pipeline; {@link MeshHubServer#ingestPipeline} unless a test brings its own
    */
   public record Options(boolean demo, double demoRate, int demoNodes, PipelineFactory pipeline) {
     public Options {

@@ -105,14 +105,13 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     long total = Math.round(rate * duration.toNanos() / 1e9);
     if (total < 1) {
-      throw usage("--rate " + format(rate) + " for --duration " + duration.toMillis() / 1000.0
-          + "s gives no reception at all");
+      throw usage("--rate " + format(rate) + " for --duration " + describe(duration) + " gives no reception at all");
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     try (PublicationSink sink = openSink(env)) {
       out.printf("Simulating %d nodes and %d observers (seed %d): %s receptions/s for %s, %d receptions, to %s%n",
-          nodes, observers, seed, format(rate), RunLengthText.of(duration), total, sink.describe());
+          nodes, observers, seed, format(rate), describe(duration), total, sink.describe());
       out.flush();
       SyntheticMesh mesh = new SyntheticMesh(settings);
       return run(mesh, total, sink, out);
@@ -233,28 +232,24 @@ public final class SimulateCommand implements Callable<Integer> {
         : Double.toString(value);
   }
 
-  /** Durations as people write them: 30s, 5m, 1h30m, 1.5s. */
-  static final class RunLengthText {
-    private RunLengthText() {}
-
-    static String of(Duration d) {
-      if (d.toNanos() % 1_000_000_000L != 0) {
-        return d.toMillis() / 1000.0 + "s";
-      }
-      long s = d.getSeconds();
-      StringBuilder out = new StringBuilder();
-      if (s >= 3600) {
-        out.append(s / 3600).append('h');
-        s %= 3600;
-      }
-      if (s >= 60) {
-        out.append(s / 60).append('m');
-        s %= 60;
-      }
-      if (s > 0 || out.length() == 0) {
-        out.append(s).append('s');
-      }
-      return out.toString();
+  /** A duration as people write it: 30s, 5m, 1h30m, 1.5s. */
+  static String describe(Duration d) {
+    if (d.toNanos() % 1_000_000_000L != 0) {
+      return d.toMillis() / 1000.0 + "s";
     }
+    long s = d.getSeconds();
+    StringBuilder out = new StringBuilder();
+    if (s >= 3600) {
+      out.append(s / 3600).append('h');
+      s %= 3600;
+    }
+    if (s >= 60) {
+      out.append(s / 60).append('m');
+      s %= 60;
+    }
+    if (s > 0 || out.length() == 0) {
+      out.append(s).append('s');
+    }
+    return out.toString();
   }
 }

@@ -20,7 +20,7 @@ public record Publication(String topic, byte[] payload, Instant at) {
   public Publication {
     Objects.requireNonNull(topic, "topic");
     Objects.requireNonNull(at, "at");
-    payload = payload.clone();
+    payload = Objects.requireNonNull(payload, "payload").clone();
   }
 
   /** A fresh copy of the payload bytes. */
