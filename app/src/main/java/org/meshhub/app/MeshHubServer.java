@@ -2,10 +2,13 @@ package org.meshhub.app;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -18,6 +21,7 @@ import org.meshhub.app.http.MetricsRoutes;
 import org.meshhub.core.metrics.MeshHubMetrics;
 import org.meshhub.app.http.DbRoutes;
 import org.meshhub.app.http.HealthRoutes;
+import org.meshhub.app.http.IngestRoutes;
 import org.meshhub.core.cluster.ClusterSettings;
 import org.meshhub.core.cluster.MeshHubNode;
 import org.meshhub.core.config.Env;
@@ -25,6 +29,11 @@ import org.meshhub.core.config.SettingsException;
 import org.meshhub.core.db.Database;
 import org.meshhub.core.db.DatabaseSettings;
 import org.meshhub.core.db.Storage;
+import org.meshhub.core.ingest.EntityIngestPipeline;
+import org.meshhub.core.ingest.IngestPipeline;
+import org.meshhub.core.ingest.IngestSettings;
+import org.meshhub.core.ingest.MqttIngestSource;
+import org.meshhub.core.ingest.MqttSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -38,11 +47,14 @@ public final class MeshHubServer implements AutoCloseable {
   private final Database database;
   private final ActorSystem<Void> system;
   private final ServerBinding binding;
+  private final EntityIngestPipeline ingest;
 
-  private MeshHubServer(Database database, ActorSystem<Void> system, ServerBinding binding) {
+  private MeshHubServer(Database database, ActorSystem<Void> system, ServerBinding binding,
+      EntityIngestPipeline ingest) {
     this.database = database;
     this.system = system;
     this.binding = binding;
+    this.ingest = ingest;
   }
 
   /** Reads the settings, prepares the storage, starts the cluster node, the entities and the API. */
@@ -50,13 +62,19 @@ public final class MeshHubServer implements AutoCloseable {
     DatabaseSettings dbSettings = DatabaseSettings.fromEnv(env);
     ApiSettings api = ApiSettings.fromEnv(env);
     ClusterSettings cluster = ClusterSettings.fromEnv(env, dbSettings.dialect());
+    IngestSettings ingestSettings = IngestSettings.fromEnv(env);
+    MqttSettings mqtt = MqttSettings.fromEnv(env, dbSettings);
     Database database = Storage.prepare(dbSettings, 4);
     ActorSystem<Void> system = null;
     try {
       system = MeshHubNode.start(dbSettings, cluster);
       Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
-      ApiRoutes routes = new ApiRoutes(ApiKeys.fromEnv(env), new HealthRoutes(database, blocking, List::of),
-          new MetricsRoutes(MeshHubMetrics.get(system)), new DbRoutes(database, blocking));
+      EntityIngestPipeline ingest = EntityIngestPipeline.start(system, database, ingestSettings, mqtt.prefix());
+      AtomicReference<MqttIngestSource> mqttSource = new AtomicReference<>();
+      ApiKeys keys = ApiKeys.fromEnv(env);
+      ApiRoutes routes = new ApiRoutes(keys, new HealthRoutes(database, blocking, () -> mqttChecks(mqttSource.get())),
+          new MetricsRoutes(MeshHubMetrics.get(system)), new DbRoutes(database, blocking),
+          new IngestRoutes(keys, ingest));
       ServerBinding binding;
       try {
         binding = Http.get(system).newServerAt(api.host(), api.port()).bind(routes.routes())
@@ -69,9 +87,26 @@ public final class MeshHubServer implements AutoCloseable {
       }
       log.info("MeshHub {} listening on http://{}:{} with {} at {}", Version.get(), api.host(),
           binding.localAddress().getPort(), dbSettings.dialect().id(), dbSettings.displayLocation());
-      MeshHubServer server = new MeshHubServer(database, system, binding);
+      MeshHubServer server = new MeshHubServer(database, system, binding, ingest);
       CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "http-unbind",
           () -> binding.unbind().thenApply(x -> Done.getInstance()));
+      if (mqtt.enabled()) {
+        // Started last, so that a failed start-up never leaves a connection behind. Stopped first: the messages in
+        // the pipeline finish and are acknowledged while the entities still run.
+        MqttIngestSource source = MqttIngestSource.start(mqtt, ingest, MeshHubMetrics.get(system).registry());
+        mqttSource.set(source);
+        CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "mqtt-stop",
+            () -> CompletableFuture.supplyAsync(() -> {
+              source.stop(Duration.ofSeconds(5));
+              return Done.getInstance();
+            }, blocking));
+      } else {
+        log.info("MQTT is disabled ({}=false): ingest through POST /api/v1/ingest only", MqttSettings.MQTT_ENABLED);
+      }
+      CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "ingest-stop", () -> {
+        ingest.close();
+        return CompletableFuture.completedFuture(Done.getInstance());
+      });
       CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
           "close-database", () -> {
             database.close();
@@ -98,6 +133,29 @@ public final class MeshHubServer implements AutoCloseable {
       }
     }
     database.close();
+  }
+
+  /** The MQTT connection's readiness, when there is one. */
+  private static List<HealthRoutes.Check> mqttChecks(MqttIngestSource source) {
+    if (source == null) {
+      return List.of();
+    }
+    return List.of(new HealthRoutes.Check() {
+      @Override
+      public String name() {
+        return "mqtt";
+      }
+
+      @Override
+      public Optional<String> problem() {
+        return source.problem();
+      }
+    });
+  }
+
+  /** Where messages go in: the same pipeline as MQTT and HTTP ingest (the demo feed uses it). */
+  public IngestPipeline ingest() {
+    return ingest;
   }
 
   public int port() {
