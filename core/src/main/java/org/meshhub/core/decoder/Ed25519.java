@@ -24,10 +24,50 @@ final class Ed25519 {
         INVALID_KEY
     }
 
+    /** Recent verdicts: the same advert is heard by many observers, and the JDK's verification costs a millisecond. */
+    private static final int CACHE_SIZE = 8192;
+
+    private static final java.util.Map<String, Verdict> RECENT = java.util.Collections.synchronizedMap(
+        new java.util.LinkedHashMap<>(CACHE_SIZE * 2, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(java.util.Map.Entry<String, Verdict> eldest) {
+                return size() > CACHE_SIZE;
+            }
+        });
+
     private Ed25519() {}
 
-    /** Verifies {@code signature} (64 bytes) over {@code message} by the 32-byte encoded {@code publicKey}. */
+    /**
+     * Verifies {@code signature} (64 bytes) over {@code message} by the 32-byte encoded {@code publicKey}. Verdicts
+     * are remembered for the exact same key, message and signature (a SHA-256 over all three is the cache key), so a
+     * repeat costs a hash instead of a verification.
+     */
     static Verdict verify(byte[] publicKey, byte[] message, byte[] signature) {
+        String key = cacheKey(publicKey, message, signature);
+        Verdict known = RECENT.get(key);
+        if (known != null) {
+            return known;
+        }
+        Verdict verdict = verifyUncached(publicKey, message, signature);
+        RECENT.put(key, verdict);
+        return verdict;
+    }
+
+    private static String cacheKey(byte[] publicKey, byte[] message, byte[] signature) {
+        try {
+            java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+            sha.update(publicKey);
+            sha.update((byte) 0);
+            sha.update(message);
+            sha.update((byte) 0);
+            sha.update(signature);
+            return java.util.HexFormat.of().formatHex(sha.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every JVM", e);
+        }
+    }
+
+    static Verdict verifyUncached(byte[] publicKey, byte[] message, byte[] signature) {
         Signature verifier;
         try {
             verifier = Signature.getInstance("Ed25519");
