@@ -62,6 +62,8 @@ public final class MqttIngestSource implements AutoCloseable {
   private final String[] topics;
   private final Semaphore inflight;
   private final ScheduledExecutorService scheduler;
+  /** Parses, decodes and routes arrived messages, so that the client's reading thread only hands them over. */
+  private final java.util.concurrent.ExecutorService handlers;
   private final RateLimitedLog rateLimited = new RateLimitedLog(Duration.ofSeconds(10));
   private final AtomicLong generations = new AtomicLong();
   private final AtomicInteger inflightCount = new AtomicInteger();
@@ -92,6 +94,7 @@ public final class MqttIngestSource implements AutoCloseable {
     this.topics = IngestTopic.subscriptions(settings.prefix());
     this.inflight = new Semaphore(settings.maxInflight());
     this.scheduler = Executors.newScheduledThreadPool(2, daemonThreads("meshhub-mqtt"));
+    this.handlers = Executors.newFixedThreadPool(2, daemonThreads("meshhub-mqtt-ingest"));
     Gauge.builder("meshhub.mqtt.connected", () -> connected ? 1 : 0)
         .description("1 while connected and subscribed to the MQTT broker").register(registry);
     Gauge.builder("meshhub.mqtt.inflight", inflightCount::get)
@@ -250,7 +253,13 @@ public final class MqttIngestSource implements AutoCloseable {
       return;
     }
     inflightCount.incrementAndGet();
-    offer(new Delivery(generation, message.getId(), message.getQos(), topic, message.getPayload(), 1));
+    Delivery delivery = new Delivery(generation, message.getId(), message.getQos(), topic, message.getPayload(), 1);
+    try {
+      handlers.execute(() -> offer(delivery));
+    } catch (java.util.concurrent.RejectedExecutionException stopped) {
+      // Stopping: not acknowledged, so the broker offers it again to the next session.
+      finished();
+    }
   }
 
   private void offer(Delivery delivery) {
@@ -330,6 +339,7 @@ public final class MqttIngestSource implements AutoCloseable {
     Connection connection = current;
     connected = false;
     scheduler.shutdownNow();
+    handlers.shutdownNow();
     if (connection != null) {
       try {
         if (connection.client().isConnected()) {
