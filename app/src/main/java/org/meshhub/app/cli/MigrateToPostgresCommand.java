@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.meshhub.core.config.Env;
+import org.meshhub.core.config.SettingsException;
 import org.meshhub.core.db.DatabaseSettings;
 import org.meshhub.migration.Migration;
 import org.meshhub.migration.MigrationOptions;
@@ -54,8 +55,8 @@ public final class MigrateToPostgresCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (batchSize < 1 || batchSize > MigrationOptions.MAX_BATCH_SIZE) {
-      throw new CommandLine.ParameterException(spec.commandLine(),
-          "--batch-size must be between 1 and " + MigrationOptions.MAX_BATCH_SIZE);
+      throw new SettingsException("--batch-size", "must be between 1 and " + MigrationOptions.MAX_BATCH_SIZE
+          + ", got " + batchSize);
     }
     Env env = Env.system();
     Path file = source != null ? source
@@ -86,7 +87,13 @@ public final class MigrateToPostgresCommand implements Callable<Integer> {
       MigrationRunner runner = MigrationRunner.start(migration);
       Signal.handle(new Signal("INT"), s -> runner.stop());
       Signal.handle(new Signal("TERM"), s -> runner.stop());
-      ProgressDisplay progress = ProgressDisplay.forConsole(out, System.console() != null);
+      boolean terminal = System.console() != null;
+      if (terminal) {
+        // The bars say what the per-table log lines would; warnings still show.
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("org.meshhub.migration"))
+            .setLevel(ch.qos.logback.classic.Level.WARN);
+      }
+      ProgressDisplay progress = ProgressDisplay.forConsole(out, terminal);
       long started = System.nanoTime();
       MigrationStatus last = null;
       while (!runner.result().isDone()) {
