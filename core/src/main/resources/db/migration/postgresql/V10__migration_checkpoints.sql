@@ -19,3 +19,13 @@ CREATE TABLE IF NOT EXISTS meshhub_migration_checkpoint (
   done BOOLEAN NOT NULL,
   updated_at TIMESTAMPTZ NOT NULL
 );
+
+-- Indexes and constraints of the copied tables, set aside while the rows stream in (building an index once over all
+-- rows is several times faster than updating it row by row) and built again, one per transaction, at the end.
+CREATE TABLE IF NOT EXISTS meshhub_migration_deferred (
+  id SERIAL PRIMARY KEY,
+  table_name VARCHAR(63) NOT NULL,
+  name VARCHAR(63) NOT NULL,
+  kind VARCHAR(16) NOT NULL,
+  ddl TEXT NOT NULL
+);

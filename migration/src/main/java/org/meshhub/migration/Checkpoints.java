@@ -75,7 +75,10 @@ final class Checkpoints {
     return out;
   }
 
-  /** Records a new run and a zero checkpoint per table, in one transaction. */
+  /**
+   * Records a new run and a zero checkpoint per table, and sets the tables' indexes and constraints aside, in one
+   * transaction.
+   */
   static void begin(Connection c, Run run, List<TablePlan> plan) throws SQLException {
     inTransaction(c, () -> {
       try (Statement st = c.createStatement()) {
@@ -100,6 +103,7 @@ final class Checkpoints {
         }
         ps.executeBatch();
       }
+      DeferredIndexes.setAside(c, plan.stream().map(TablePlan::table).toList());
     });
   }
 

@@ -107,22 +107,27 @@ public final class Migration implements AutoCloseable {
       throw StorageException.refused("a running MeshHub is using " + source.file() + "; stop it first: the"
           + " migration copies a source that nobody writes");
     }
+    log.debug("Source opened");
     SqliteLock sourceLock = dryRun ? null : lockSource(source);
     Database target = null;
     Connection lockConnection = null;
     try {
       target = Database.open(settings, Database.Access.SHARED, 4);
+      log.debug("Target opened");
       lockConnection = target.connection();
       if (!tryAdvisoryLock(lockConnection, settings.schema())) {
         throw StorageException.refused("another migration into schema " + settings.schema() + " at "
             + settings.endpoint() + " is running; wait for it to end");
       }
+      log.debug("Target locked");
       String schemaAction = dryRun ? inspectSchemaInRollback(target) : migrateSchema(target);
+      log.debug("Target schema ready");
       try (Connection src = source.connect(); Connection c = target.connection()) {
         TargetSchema schema = dryRun && !schemaExists(c, settings.schema()) ? null : TargetSchema.read(c);
         if (schema == null || !SchemaMigrations.pending(c, Dialect.POSTGRESQL).isEmpty()) {
           schema = schemaInRollback(target);
         }
+        log.debug("Target schema read");
         int sourceVersion = source.schemaVersion(src);
         int known = SchemaMigrations.latestVersion(Dialect.SQLITE);
         if (sourceVersion > known) {
@@ -131,12 +136,16 @@ public final class Migration implements AutoCloseable {
         }
         List<SourceDatabase.Table> sourceTables = source.tables(src);
         String targetName = "schema " + settings.schema();
+        log.debug("Source tables read");
         List<TablePlan> tables = CopyPlan.build(src, sourceTables, schema, targetName);
+        log.debug("Plan built");
         Fingerprint fingerprint = fingerprint(src, sourceVersion, sourceTables, tables);
 
+        log.debug("Fingerprint taken");
         Optional<Checkpoints.Run> run = Checkpoints.readRun(c);
         Map<String, Checkpoints.Checkpoint> checkpoints = Checkpoints.read(c);
         checkForeignData(c, schema, run, checkpoints, settings);
+        log.debug("Target data checked");
         Mode mode;
         if (run.isEmpty() || options.restart()) {
           mode = Mode.FRESH;
@@ -148,6 +157,7 @@ public final class Migration implements AutoCloseable {
             Checkpoints.begin(c, new Checkpoints.Run(source.file().toString(), sourceVersion, fingerprint.toJson(),
                 Instant.now(), null), tables);
             checkpoints = Checkpoints.read(c);
+            log.debug("Run recorded");
           } else {
             checkpoints = new LinkedHashMap<>();
           }
@@ -384,6 +394,20 @@ public final class Migration implements AutoCloseable {
     } catch (SQLException | RuntimeException e) {
       c.close();
       throw e;
+    }
+  }
+
+  /** Indexes and constraints set aside and not built again yet. */
+  List<DeferredIndexes.Item> deferred() throws SQLException {
+    try (Connection c = target.connection()) {
+      return DeferredIndexes.pending(c);
+    }
+  }
+
+  /** Builds one set-aside index or constraint again. */
+  void restore(DeferredIndexes.Item item) throws SQLException {
+    try (Connection c = target.connection()) {
+      DeferredIndexes.restore(c, item);
     }
   }
 

@@ -7,34 +7,54 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * Runs a prepared migration in an actor system of its own, with the {@link MigratorActor} as its guardian: the
- * command line asks it for status to draw progress, and tells it to stop on Ctrl-C.
+ * Runs a prepared migration in an actor system of its own: the command line asks the {@link MigratorActor} for its
+ * status to draw progress, and tells it to stop on Ctrl-C. The actor system ends with the run.
  */
 public final class MigrationRunner {
   private static final Duration ASK = Duration.ofSeconds(10);
 
-  private final ActorSystem<MigratorActor.Command> system;
+  private final ActorSystem<Void> system;
+  private final ActorRef<MigratorActor.Command> migrator;
   private final CompletableFuture<MigrationResult> result;
 
-  private MigrationRunner(ActorSystem<MigratorActor.Command> system, CompletableFuture<MigrationResult> result) {
+  private MigrationRunner(ActorSystem<Void> system, ActorRef<MigratorActor.Command> migrator,
+      CompletableFuture<MigrationResult> result) {
     this.system = system;
+    this.migrator = migrator;
     this.result = result;
   }
 
-  /** Starts copying at once. */
+  /**
+   * An actor system for a migration. Starting one takes a moment, so the command line starts it while it checks the
+   * source and the target.
+   */
+  public static ActorSystem<Void> newSystem() {
+    return ActorSystem.create(Behaviors.empty(), "meshhub-migrate", config());
+  }
+
+  /** Starts copying at once, in a new actor system. */
   public static MigrationRunner start(Migration migration) {
+    return start(newSystem(), migration);
+  }
+
+  /** Starts copying at once in {@code system}, which ends with the run. */
+  public static MigrationRunner start(ActorSystem<Void> system, Migration migration) {
     CompletableFuture<MigrationResult> result = new CompletableFuture<>();
-    ActorSystem<MigratorActor.Command> system = ActorSystem.create(MigratorActor.create(migration, result),
-        "meshhub-migrate", config());
-    system.getWhenTerminated().whenComplete((done, error) -> {
-      // A guardian that died without an outcome (it should not) must not leave the caller waiting forever.
-      result.completeExceptionally(new IllegalStateException("the migrator stopped without an outcome"));
-    });
-    return new MigrationRunner(system, result);
+    ActorRef<MigratorActor.Command> migrator = system.systemActorOf(MigratorActor.create(migration, result),
+        "migrator", Props.empty());
+    result.whenComplete((r, e) -> system.terminate());
+    system.getWhenTerminated().whenComplete((done, error) ->
+        // A system that ended without an outcome (it should not) must not leave the caller waiting forever.
+        result.completeExceptionally(new IllegalStateException("the migrator stopped without an outcome")));
+    return new MigrationRunner(system, migrator, result);
   }
 
   /** The actor system's settings: {@code migration.conf} over the defaults. */
@@ -47,12 +67,12 @@ public final class MigrationRunner {
   }
 
   public CompletionStage<MigrationStatus> status() {
-    return AskPattern.ask(system, MigratorActor.GetStatus::new, ASK, system.scheduler());
+    return AskPattern.ask(migrator, MigratorActor.GetStatus::new, ASK, system.scheduler());
   }
 
   /** Asks the migrator to stop after the batch being written; completes with the status at the end. */
   public CompletionStage<MigrationStatus> stop() {
-    return AskPattern.ask(system, MigratorActor.Stop::new, Duration.ofMinutes(5), system.scheduler());
+    return AskPattern.ask(migrator, MigratorActor.Stop::new, Duration.ofMinutes(5), system.scheduler());
   }
 
   public CompletableFuture<MigrationResult> result() {
@@ -67,7 +87,7 @@ public final class MigrationRunner {
       return r;
     } catch (ExecutionException e) {
       throw new IllegalStateException(e.getCause().getMessage(), e.getCause());
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       return result.join();
     }
   }

@@ -5,10 +5,11 @@ import java.util.List;
 /**
  * What the migrator actor answers to a status query.
  *
- * @param table the table being copied or verified, or null
+ * @param table the table being copied, indexed or verified, or null
+ * @param detail what is being done to it when that is more than copying: the index being built
  * @param tables every table of the plan, in copy order
  */
-public record MigrationStatus(Phase phase, String table, List<TableProgress> tables) {
+public record MigrationStatus(Phase phase, String table, String detail, List<TableProgress> tables) {
 
   public MigrationStatus {
     tables = List.copyOf(tables);
@@ -17,6 +18,8 @@ public record MigrationStatus(Phase phase, String table, List<TableProgress> tab
   /** Where the migration is. */
   public enum Phase {
     COPYING,
+    /** Building the indexes and constraints set aside during the copy. */
+    INDEXING,
     VERIFYING,
     FINISHED,
     STOPPED,

@@ -1,7 +1,10 @@
 package org.meshhub.migration;
 
+import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
@@ -31,18 +34,22 @@ import org.meshhub.core.db.StorageException;
 /**
  * Owns a migration while it runs. The copy of each table is a stream: a forward-only cursor on the source cut into
  * batches, an asynchronous boundary (the next batch is read and converted while the previous one is written), and a
- * writer that commits every batch with its checkpoint. Tables go one after the other in the plan's order, then the
- * verification reads every table back.
+ * writer that commits every batch with its checkpoint. Tables are copied one after the other in the plan's order;
+ * each copied table is verified (read back and checksummed) while the next one is copied. When every table is in,
+ * the indexes and constraints set aside for the copy are built again, two at a time, and the run is marked finished.
  *
  * <p>The actor answers {@link GetStatus} at any time, and {@link Stop} ends the run cleanly: the batch being written
- * is committed with its checkpoint, nothing after it is started, and the reply is the status at the end. A lost
- * connection to PostgreSQL is retried (for {@link MigrationOptions#retryFor()}), carrying on from the checkpoint
- * committed last. The outcome completes the future given to {@link #create}.
+ * is committed with its checkpoint and the index being built is finished, nothing after them is started, and the
+ * reply is the status at the end. A lost connection to PostgreSQL during the copy is retried (for
+ * {@link MigrationOptions#retryFor()}), carrying on from the checkpoint committed last. The outcome completes the
+ * future given to {@link #create}.
  */
 public final class MigratorActor extends AbstractBehavior<MigratorActor.Command> {
   private static final String BLOCKING = "pekko.actor.default-blocking-io-dispatcher";
   private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+  /** Indexes are built two at a time: each build keeps one server process busy. */
+  private static final int INDEX_LANES = 2;
 
   /** What the migrator understands. */
   public sealed interface Command {}
@@ -66,6 +73,10 @@ public final class MigratorActor extends AbstractBehavior<MigratorActor.Command>
 
   private record TableVerified(int index, Verification.Row row, Throwable failure) implements Command {}
 
+  private record DeferredLoaded(List<DeferredIndexes.Item> items, Throwable failure) implements Command {}
+
+  private record Restored(DeferredIndexes.Item item, Throwable failure) implements Command {}
+
   /** Starts copying at once; {@code result} completes when the run ends, however it ends. */
   public static Behavior<Command> create(Migration migration, CompletableFuture<MigrationResult> result) {
     return Behaviors.withTimers(timers -> Behaviors.setup(ctx -> new MigratorActor(ctx, timers, migration, result)));
@@ -77,18 +88,30 @@ public final class MigratorActor extends AbstractBehavior<MigratorActor.Command>
   private final List<TablePlan> tables;
   private final Materializer materializer;
   private final Executor blocking;
+  private final boolean recompute;
   private final long[] copied;
   private final long[] copiedThisRun;
   private final long[] copyNanos;
   private final long[] verified;
   private final boolean[] done;
-  private final List<Verification.Row> verification = new ArrayList<>();
+  private final Verification.Row[] verification;
   private final List<ActorRef<MigrationStatus>> stoppers = new ArrayList<>();
   private final AtomicBoolean cancelVerification = new AtomicBoolean();
+  private final ArrayDeque<Integer> toVerify = new ArrayDeque<>();
+  private final ArrayDeque<DeferredIndexes.Item> keysAndIndexes = new ArrayDeque<>();
+  private final ArrayDeque<DeferredIndexes.Item> foreignKeys = new ArrayDeque<>();
+  private final List<DeferredIndexes.Item> building = new ArrayList<>();
+
   private MigrationStatus.Phase phase = MigrationStatus.Phase.COPYING;
-  private int current = -1;
+  private int copying = -1;
+  private boolean opening;
   private long tableStarted;
   private UniqueKillSwitch killSwitch;
+  private boolean loadingDeferred;
+  private boolean indexed;
+  private int verifying = -1;
+  private int restored;
+  private int toRestore;
   private boolean stopping;
   private boolean waitingToRetry;
   private long retryDeadline;
@@ -103,21 +126,29 @@ public final class MigratorActor extends AbstractBehavior<MigratorActor.Command>
     this.tables = migration.tables();
     this.materializer = Materializer.createMaterializer(ctx);
     this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.blocking());
+    this.recompute = migration.plan().mode() == Migration.Mode.REVERIFY;
     int n = tables.size();
     copied = new long[n];
     copiedThisRun = new long[n];
     copyNanos = new long[n];
     verified = new long[n];
     done = new boolean[n];
+    verification = new Verification.Row[n];
     for (int i = 0; i < n; i++) {
       Checkpoints.Checkpoint cp = migration.checkpointAtStart(tables.get(i).table());
       copied[i] = cp == null ? 0 : cp.rows();
       done[i] = cp != null && cp.done();
+      if (done[i]) {
+        toVerify.add(i);
+      }
     }
-    if (migration.plan().mode() == Migration.Mode.REVERIFY) {
+    if (recompute) {
       ctx.getLog().info("Every table was copied by an earlier run; verifying again");
-      startVerification();
+      indexed = true;
+      phase = MigrationStatus.Phase.VERIFYING;
+      verifyNext();
     } else {
+      verifyNext();
       nextTable();
     }
   }
@@ -143,6 +174,8 @@ public final class MigratorActor extends AbstractBehavior<MigratorActor.Command>
           return this;
         })
         .onMessage(TableVerified.class, this::onTableVerified)
+        .onMessage(DeferredLoaded.class, this::onDeferredLoaded)
+        .onMessage(Restored.class, this::onRestored)
         .build();
   }
 
@@ -156,18 +189,15 @@ public final class MigratorActor extends AbstractBehavior<MigratorActor.Command>
         return this;
       }
     }
-    try {
-      migration.markFinished();
-    } catch (Exception e) {
-      return finish(MigrationResult.Outcome.FAILED, migration.describe(e, "recording the end of the copy"));
-    }
-    startVerification();
+    copying = -1;
+    startIndexing();
     return this;
   }
 
   /** Opens the writer (and, after a lost connection, reads the committed checkpoint) away from the actor's thread. */
   private void openTable(int index, boolean fromDatabase) {
-    current = index;
+    copying = index;
+    opening = true;
     TablePlan table = tables.get(index);
     ActorRef<Command> self = getContext().getSelf();
     CompletableFuture.runAsync(() -> {
@@ -187,12 +217,14 @@ public final class MigratorActor extends AbstractBehavior<MigratorActor.Command>
   }
 
   private Behavior<Command> onTableOpened(TableOpened m) {
+    opening = false;
     if (m.failure() != null) {
       return onTableEnded(new TableEnded(m.index(), false, m.failure()));
     }
     if (stopping) {
       m.writer().close();
-      return finish(MigrationResult.Outcome.STOPPED, null);
+      copying = -1;
+      return stopWhenIdle();
     }
     TablePlan table = tables.get(m.index());
     copied[m.index()] = m.from().rows();
@@ -249,14 +281,18 @@ public final class MigratorActor extends AbstractBehavior<MigratorActor.Command>
         backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
         return this;
       }
+      copying = -1;
       return finish(MigrationResult.Outcome.FAILED, migration.describe(m.failure(), "copying " + table.table()));
     }
+    copying = -1;
     if (m.done()) {
       done[i] = true;
       getContext().getLog().info("Copied {}: {} rows ({} in this run)", table.table(), copied[i], copiedThisRun[i]);
+      toVerify.add(i);
+      verifyNext();
     }
     if (stopping) {
-      return finish(MigrationResult.Outcome.STOPPED, null);
+      return stopWhenIdle();
     }
     if (!m.done()) {
       return finish(MigrationResult.Outcome.FAILED, StorageException.failed("the copy of " + table.table()
@@ -274,21 +310,119 @@ public final class MigratorActor extends AbstractBehavior<MigratorActor.Command>
   }
 
   // ---------------------------------------------------------------------------------------------------------------
-  // Verifying
+  // Building the indexes and constraints set aside
 
-  private void startVerification() {
-    phase = MigrationStatus.Phase.VERIFYING;
-    if (tables.isEmpty()) {
-      getContext().getSelf().tell(new TableVerified(-1, null, null));
-    } else {
-      verifyTable(0);
-    }
+  private void startIndexing() {
+    phase = MigrationStatus.Phase.INDEXING;
+    loadingDeferred = true;
+    ActorRef<Command> self = getContext().getSelf();
+    CompletableFuture.runAsync(() -> {
+      try {
+        self.tell(new DeferredLoaded(migration.deferred(), null));
+      } catch (Exception e) {
+        self.tell(new DeferredLoaded(List.of(), e));
+      }
+    }, blocking);
   }
 
-  private void verifyTable(int index) {
-    current = index;
+  private Behavior<Command> onDeferredLoaded(DeferredLoaded m) {
+    loadingDeferred = false;
+    if (m.failure() != null) {
+      return finish(MigrationResult.Outcome.FAILED, migration.describe(m.failure(), "reading the indexes set aside"));
+    }
+    if (stopping) {
+      return stopWhenIdle();
+    }
+    // The largest tables first, so that the two lanes end together.
+    List<DeferredIndexes.Item> items = new ArrayList<>(m.items());
+    items.sort(Comparator.comparingLong((DeferredIndexes.Item item) -> -rowsOf(item.table())));
+    for (DeferredIndexes.Item item : items) {
+      (item.kind() == DeferredIndexes.Kind.FOREIGN_KEY ? foreignKeys : keysAndIndexes).add(item);
+    }
+    toRestore = items.size();
+    if (toRestore > 0) {
+      getContext().getLog().info("Building {} indexes and constraints set aside during the copy", toRestore);
+    }
+    return buildNext();
+  }
+
+  private long rowsOf(String table) {
+    for (TablePlan t : tables) {
+      if (t.table().equals(table)) {
+        return t.sourceRows();
+      }
+    }
+    return 0;
+  }
+
+  private Behavior<Command> buildNext() {
+    while (!stopping && building.size() < INDEX_LANES && !keysAndIndexes.isEmpty()) {
+      build(keysAndIndexes.poll());
+    }
+    // Foreign keys once every key they refer to exists, one at a time.
+    if (!stopping && building.isEmpty() && keysAndIndexes.isEmpty() && !foreignKeys.isEmpty()) {
+      build(foreignKeys.poll());
+    }
+    if (!building.isEmpty()) {
+      return this;
+    }
+    if (stopping) {
+      return stopWhenIdle();
+    }
+    try {
+      migration.markFinished();
+    } catch (Exception e) {
+      return finish(MigrationResult.Outcome.FAILED, migration.describe(e, "recording the end of the copy"));
+    }
+    indexed = true;
+    phase = MigrationStatus.Phase.VERIFYING;
+    return finishWhenVerified();
+  }
+
+  private void build(DeferredIndexes.Item item) {
+    building.add(item);
+    ActorRef<Command> self = getContext().getSelf();
+    CompletableFuture.runAsync(() -> {
+      try {
+        migration.restore(item);
+        self.tell(new Restored(item, null));
+      } catch (Exception e) {
+        self.tell(new Restored(item, e));
+      }
+    }, blocking);
+  }
+
+  private Behavior<Command> onRestored(Restored m) {
+    building.remove(m.item());
+    if (m.failure() != null) {
+      return finish(MigrationResult.Outcome.FAILED, restoreFailure(m.item(), m.failure()));
+    }
+    restored++;
+    getContext().getLog().info("Built {} of {} ({} of {})", m.item().name(), m.item().table(), restored, toRestore);
+    return buildNext();
+  }
+
+  private StorageException restoreFailure(DeferredIndexes.Item item, Throwable failure) {
+    Throwable t = Failures.unwrap(failure);
+    if (t instanceof SQLException e && ("23505".equals(e.getSQLState()) || "23503".equals(e.getSQLState()))) {
+      return StorageException.refused("the copied rows of " + item.table() + " break its "
+          + (item.kind() == DeferredIndexes.Kind.FOREIGN_KEY ? "foreign key " : "key ") + item.name() + " ("
+          + Failures.message(e) + "): the source holds rows its own schema should have refused; repair the source"
+          + " and run again with --restart");
+    }
+    return migration.describe(failure, "building " + item.name() + " of " + item.table());
+  }
+
+  // ---------------------------------------------------------------------------------------------------------------
+  // Verifying, one table at a time as soon as it is copied
+
+  private void verifyNext() {
+    if (verifying >= 0 || toVerify.isEmpty() || stopping) {
+      return;
+    }
+    int index = toVerify.poll();
+    verifying = index;
     TablePlan table = tables.get(index);
-    boolean recompute = migration.plan().mode() == Migration.Mode.REVERIFY;
     ActorRef<Command> self = getContext().getSelf();
     CompletableFuture.runAsync(() -> {
       try {
@@ -306,24 +440,27 @@ public final class MigratorActor extends AbstractBehavior<MigratorActor.Command>
   }
 
   private Behavior<Command> onTableVerified(TableVerified m) {
+    verifying = -1;
     if (stopping) {
-      return finish(MigrationResult.Outcome.STOPPED, null);
+      return stopWhenIdle();
     }
     if (m.failure() != null) {
       return finish(MigrationResult.Outcome.FAILED,
           migration.describe(m.failure(), "verifying " + tables.get(m.index()).table()));
     }
-    if (m.row() != null) {
-      verification.add(m.row());
-      verified[m.index()] = m.row().targetRows();
-      getContext().getLog().info("Verified {}: {} source rows, {} target rows, {}", m.row().table(),
-          m.row().sourceRows(), m.row().targetRows(), m.row().ok() ? "OK" : "MISMATCH");
-    }
-    if (m.index() + 1 < tables.size()) {
-      verifyTable(m.index() + 1);
+    verification[m.index()] = m.row();
+    verified[m.index()] = m.row().targetRows();
+    getContext().getLog().info("Verified {}: {} source rows, {} target rows, {}", m.row().table(),
+        m.row().sourceRows(), m.row().targetRows(), m.row().ok() ? "OK" : "MISMATCH");
+    verifyNext();
+    return finishWhenVerified();
+  }
+
+  private Behavior<Command> finishWhenVerified() {
+    if (!indexed || verifying >= 0 || !toVerify.isEmpty()) {
       return this;
     }
-    Verification v = new Verification(verification, migration.plan().mode() == Migration.Mode.REVERIFY);
+    Verification v = new Verification(List.of(verification), recompute);
     return finish(v.ok() ? MigrationResult.Outcome.VERIFIED : MigrationResult.Outcome.MISMATCH, null, v);
   }
 
@@ -342,9 +479,17 @@ public final class MigratorActor extends AbstractBehavior<MigratorActor.Command>
     cancelVerification.set(true);
     if (waitingToRetry) {
       timers.cancelAll();
-      return finish(MigrationResult.Outcome.STOPPED, null);
+      waitingToRetry = false;
+      copying = -1;
     }
-    return this;
+    return stopWhenIdle();
+  }
+
+  /** After a stop request: ends the run once nothing is being written, built or read any more. */
+  private Behavior<Command> stopWhenIdle() {
+    boolean busy = opening || killSwitch != null || waitingToRetry || loadingDeferred || !building.isEmpty()
+        || verifying >= 0;
+    return busy ? this : finish(MigrationResult.Outcome.STOPPED, null);
   }
 
   private Behavior<Command> finish(MigrationResult.Outcome outcome, StorageException failure) {
@@ -357,6 +502,10 @@ public final class MigratorActor extends AbstractBehavior<MigratorActor.Command>
       case STOPPED -> MigrationStatus.Phase.STOPPED;
       case FAILED -> MigrationStatus.Phase.FAILED;
     };
+    if (killSwitch != null) {
+      killSwitch.abort(new CancellationException("the migration ended"));
+    }
+    cancelVerification.set(true);
     MigrationStatus status = status();
     stoppers.forEach(s -> s.tell(status));
     result.complete(new MigrationResult(outcome, status, v, failure));
@@ -367,12 +516,22 @@ public final class MigratorActor extends AbstractBehavior<MigratorActor.Command>
     List<MigrationStatus.TableProgress> list = new ArrayList<>();
     long now = System.nanoTime();
     for (int i = 0; i < tables.size(); i++) {
-      long nanos = copyNanos[i] + (i == current && tableStarted != 0 ? now - tableStarted : 0);
+      long nanos = copyNanos[i] + (i == copying && tableStarted != 0 ? now - tableStarted : 0);
       list.add(new MigrationStatus.TableProgress(tables.get(i).table(), tables.get(i).sourceRows(), copied[i],
           copiedThisRun[i], nanos, done[i], verified[i]));
     }
-    String table = current >= 0 && current < tables.size() ? tables.get(current).table() : null;
-    return new MigrationStatus(phase, table, list);
+    String table = null;
+    String detail = null;
+    if (phase == MigrationStatus.Phase.COPYING && copying >= 0) {
+      table = tables.get(copying).table();
+    } else if (phase == MigrationStatus.Phase.INDEXING && !building.isEmpty()) {
+      table = building.get(0).table();
+      detail = String.join(", ", building.stream().map(DeferredIndexes.Item::name).toList()) + " ("
+          + (restored + 1) + " of " + toRestore + ")";
+    } else if (phase == MigrationStatus.Phase.VERIFYING && verifying >= 0) {
+      table = tables.get(verifying).table();
+    }
+    return new MigrationStatus(phase, table, detail, list);
   }
 
   private int indexOf(String table) {

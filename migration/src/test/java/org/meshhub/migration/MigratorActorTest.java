@@ -1,6 +1,7 @@
 package org.meshhub.migration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.meshhub.migration.MigrationTesting.checkpointRows;
 import static org.meshhub.migration.MigrationTesting.options;
@@ -16,6 +17,8 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.meshhub.core.db.Storage;
+import org.meshhub.core.db.StorageException;
 import org.meshhub.core.testing.TestDatabases;
 import org.meshhub.migration.testing.JournalFixture;
 
@@ -71,6 +74,10 @@ class MigratorActorTest {
           cp.getKey() + ": the target holds exactly the rows its checkpoint counts, no half batch");
     }
     assertEquals(copied, checkpoints.values().stream().mapToLong(Long::longValue).sum());
+    StorageException refused = assertThrows(StorageException.class,
+        () -> Storage.prepare(MigrationTesting.target(SCHEMA), 1).close());
+    assertTrue(refused.isRefusal() && refused.getMessage().contains("is being filled by 'meshhub db"
+        + " migrate-to-postgres', which has not finished"), refused.getMessage());
 
     MigrationResult resumed;
     try (Migration again = Migration.prepare(options.withBatchSize(500))) {
@@ -84,5 +91,12 @@ class MigratorActorTest {
     for (Verification.Row row : resumed.verification().rows()) {
       assertEquals(row.sourceRows(), row.targetRows(), row.table());
     }
+    assertEquals(0, MigrationTesting.count(SCHEMA, "SELECT COUNT(*) FROM meshhub_migration_deferred"),
+        "every index and constraint set aside is back");
+    assertEquals(2, MigrationTesting.count(SCHEMA, "SELECT COUNT(*) FROM pg_indexes WHERE schemaname = '" + SCHEMA
+        + "' AND tablename = 'event_journal'"), "the journal's primary key and ordering index");
+    assertEquals(1, MigrationTesting.count(SCHEMA, "SELECT COUNT(*) FROM pg_constraint WHERE contype = 'f'"
+        + " AND conname = 'fk_event_journal' AND connamespace = '" + SCHEMA + "'::regnamespace"));
+    Storage.prepare(MigrationTesting.target(SCHEMA), 1).close();
   }
 }

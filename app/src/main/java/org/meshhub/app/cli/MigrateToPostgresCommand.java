@@ -4,8 +4,10 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.meshhub.core.config.Env;
 import org.meshhub.core.config.SettingsException;
 import org.meshhub.core.db.DatabaseSettings;
@@ -80,11 +82,20 @@ public final class MigrateToPostgresCommand implements Callable<Integer> {
       out.flush();
       return 0;
     }
-    try (Migration migration = Migration.prepare(options)) {
+    // The actor system starts while the source and the target are checked.
+    CompletableFuture<ActorSystem<Void>> system = CompletableFuture.supplyAsync(MigrationRunner::newSystem);
+    Migration prepared;
+    try {
+      prepared = Migration.prepare(options);
+    } catch (RuntimeException e) {
+      system.thenAccept(ActorSystem::terminate);
+      throw e;
+    }
+    try (Migration migration = prepared) {
       MigrationReport.plan(out, migration.plan(), false);
       out.println();
       out.flush();
-      MigrationRunner runner = MigrationRunner.start(migration);
+      MigrationRunner runner = MigrationRunner.start(system.join(), migration);
       Signal.handle(new Signal("INT"), s -> runner.stop());
       Signal.handle(new Signal("TERM"), s -> runner.stop());
       boolean terminal = System.console() != null;

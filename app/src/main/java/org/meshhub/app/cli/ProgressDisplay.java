@@ -63,6 +63,17 @@ abstract class ProgressDisplay {
 
     @Override
     void show(MigrationStatus status) {
+      if (status.phase() == MigrationStatus.Phase.INDEXING) {
+        if (drawnPhase != MigrationStatus.Phase.INDEXING && drawn != null) {
+          out.println();
+        }
+        drawnPhase = status.phase();
+        drawn = "";
+        out.print("\r" + String.format(Locale.ROOT, "%-9s %-80s", "index",
+            status.detail() == null ? "" : status.detail()));
+        out.flush();
+        return;
+      }
       MigrationStatus.TableProgress t = current(status);
       if (t == null) {
         return;
@@ -117,6 +128,13 @@ abstract class ProgressDisplay {
         return;
       }
       lastLine = now;
+      if (status.phase() == MigrationStatus.Phase.INDEXING) {
+        if (status.detail() != null) {
+          out.printf("building indexes: %s%n", status.detail());
+          out.flush();
+        }
+        return;
+      }
       MigrationStatus.TableProgress t = current(status);
       if (t == null) {
         return;
