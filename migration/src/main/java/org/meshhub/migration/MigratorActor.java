@@ -527,7 +527,7 @@ public final class MigratorActor extends AbstractBehavior<MigratorActor.Command>
     } else if (phase == MigrationStatus.Phase.INDEXING && !building.isEmpty()) {
       table = building.get(0).table();
       detail = String.join(", ", building.stream().map(DeferredIndexes.Item::name).toList()) + " ("
-          + (restored + 1) + " of " + toRestore + ")";
+          + restored + " of " + toRestore + " built)";
     } else if (phase == MigrationStatus.Phase.VERIFYING && verifying >= 0) {
       table = tables.get(verifying).table();
     }

@@ -37,8 +37,8 @@ final class MigrationReport {
     long rows = status.tables().stream().mapToLong(MigrationStatus.TableProgress::copiedThisRun).sum();
     double seconds = elapsedNanos / 1e9;
     out.println();
-    out.printf("Copied %s rows in %s (%s rows/s overall, verification included)%n", number(rows), seconds(seconds),
-        number(Math.round(rows / Math.max(seconds, 1e-3))));
+    out.printf("Copied %s rows in %s: %s rows/s, indexes and verification included%n", number(rows),
+        seconds(seconds), number(Math.round(rows / Math.max(seconds, 1e-3))));
     int w = Math.max(24, status.tables().stream().mapToInt(t -> t.table().length()).max().orElse(0) + 2);
     out.printf("%-" + w + "s %14s %10s %12s%n", "table", "rows", "time", "rows/s");
     for (MigrationStatus.TableProgress t : status.tables()) {
