@@ -31,6 +31,7 @@ class ApiAuthTest {
     env.put("API_HOST", "127.0.0.1");
     env.put("API_READ_KEY", "reader-key");
     env.put("API_ADMIN_KEY", "admin-key");
+    env.put("MQTT_ENABLED", "false");
     server = MeshHubServer.start(Env.of(env));
   }
 

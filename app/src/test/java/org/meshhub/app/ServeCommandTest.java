@@ -14,12 +14,19 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.meshhub.core.config.Env;
+import org.meshhub.core.db.DatabaseSettings;
+import org.meshhub.core.db.Dialect;
+import org.meshhub.core.db.SchemaMigrations;
+import org.meshhub.core.ingest.MqttSettings;
 import org.meshhub.core.testing.TestDatabases;
+import org.meshhub.core.testing.TestMqtt;
 
 /** {@code meshhub serve} and friends through a real child process, a real socket and real databases. */
 class ServeCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SCHEMA = TestDatabases.uniqueSchema(ServeCommandTest.class);
+  private static final int LATEST = SchemaMigrations.latestVersion(Dialect.SQLITE);
 
   @TempDir
   Path dir;
@@ -45,7 +52,7 @@ class ServeCommandTest {
       assertTrue(status.get("initialized").asBoolean());
       assertEquals("sqlite", status.get("dialect").asText());
       assertEquals("main", status.get("schema").asText());
-      assertEquals(1, status.get("version").asInt());
+      assertEquals(LATEST, status.get("version").asInt());
       assertTrue(status.get("events").isNumber());
 
       HttpResponse<String> missing = ChildProcess.get(port, "/api/v1/nope");
@@ -60,6 +67,10 @@ class ServeCommandTest {
 
       assertEquals(0, p.terminate(), "SIGTERM ends serve with exit code 0\n" + p.stdout());
       assertTrue(p.stdout().contains("Stopped"), p.stdout());
+    } finally {
+      // Zero configuration includes MQTT on localhost: drop the persistent session it left on the test broker.
+      DatabaseSettings defaults = DatabaseSettings.fromEnv(Env.of(Map.of("DATA_HOME", dir.resolve("data").toString())));
+      TestMqtt.forgetSession(TestMqtt.serverUri(), MqttSettings.fromEnv(Env.of(Map.of()), defaults).clientId());
     }
   }
 
@@ -68,6 +79,8 @@ class ServeCommandTest {
     int port = ChildProcess.freePort();
     Map<String, String> env = new HashMap<>(TestDatabases.postgresEnvMap(SCHEMA));
     env.put("API_PORT", Integer.toString(port));
+    // Readiness here is about PostgreSQL; MQTT readiness has tests of its own.
+    env.put("MQTT_ENABLED", "false");
     try (ChildProcess p = ChildProcess.start(dir, env, "serve")) {
       p.awaitHealthy(port);
       JsonNode status = JSON.readTree(ChildProcess.get(port, "/api/v1/db/status").body());
@@ -88,7 +101,9 @@ class ServeCommandTest {
         "DATABASE_PASSWORD", Map.of("DATABASE_BACKEND", "postgres"),
         "DATABASE_SCHEMA", Map.of("DATABASE_SCHEMA", "Robert'); DROP TABLE x;--"),
         "DATA_HOME", Map.of("DATA_HOME", "/proc/meshhub-cannot-exist"),
-        "API_PORT", Map.of("API_PORT", "eighty"));
+        "API_PORT", Map.of("API_PORT", "eighty"),
+        "MQTT_PREFIX", Map.of("MQTT_PREFIX", "meshcore/#"),
+        "CHANNEL_KEYS", Map.of("CHANNEL_KEYS", "ops=not-hex"));
     for (Map.Entry<String, Map<String, String>> c : cases.entrySet()) {
       ChildProcess.Result r = ChildProcess.run(dir, c.getValue(), "serve");
       assertEquals(2, r.exitCode(), c.getKey() + ": " + r.stderr());
@@ -114,14 +129,14 @@ class ServeCommandTest {
     Map<String, String> env = TestDatabases.sqliteEnvMap(dir.resolve("d"));
     ChildProcess.Result first = ChildProcess.run(dir, env, "db", "upgrade");
     assertEquals(0, first.exitCode(), first.stderr());
-    assertTrue(first.stdout().contains("upgraded from version 0 to 1"), first.stdout());
+    assertTrue(first.stdout().contains("upgraded from version 0 to " + LATEST), first.stdout());
     ChildProcess.Result second = ChildProcess.run(dir, env, "db", "upgrade");
     assertEquals(0, second.exitCode(), second.stderr());
-    assertTrue(second.stdout().contains("up to date at version 1"), second.stdout());
+    assertTrue(second.stdout().contains("up to date at version " + LATEST), second.stdout());
     ChildProcess.Result status = ChildProcess.run(dir, env, "db", "status", "--json");
     assertEquals(0, status.exitCode(), status.stderr());
     JsonNode json = JSON.readTree(status.stdout());
-    assertEquals(1, json.get("version").asInt());
+    assertEquals(LATEST, json.get("version").asInt());
     assertEquals(0, json.get("events").asInt());
   }
 

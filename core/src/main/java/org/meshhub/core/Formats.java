@@ -1,34 +1,41 @@
 package org.meshhub.core;
 
-import java.util.regex.Pattern;
-
-/** The textual formats of MeshCore identifiers, checked in one place so that every record agrees on them. */
+/**
+ * The textual formats of MeshCore identifiers, checked in one place so that every record agrees on them. Plain
+ * character loops rather than regular expressions: these run for every command, event and recovery.
+ */
 public final class Formats {
-
-  private static final Pattern PUBLIC_KEY = Pattern.compile("[0-9a-f]{64}");
-  private static final Pattern PACKET_HASH = Pattern.compile("[0-9A-F]{16}");
-  private static final Pattern HEX = Pattern.compile("(?:[0-9a-fA-F]{2})+");
-  private static final Pattern LOWER_HEX = Pattern.compile("(?:[0-9a-f]{2})+");
 
   private Formats() {}
 
   /** A node's 32-byte Ed25519 public key as 64 lower-case hex characters. */
   public static boolean isPublicKey(String value) {
-    return value != null && PUBLIC_KEY.matcher(value).matches();
+    return value != null && value.length() == 64 && allHex(value, true, false);
   }
 
   /** A packet hash: the first 8 bytes of the packet's digest as 16 upper-case hex characters. */
   public static boolean isPacketHash(String value) {
-    return value != null && PACKET_HASH.matcher(value).matches();
+    return value != null && value.length() == 16 && allHex(value, false, true);
   }
 
   /** Whole bytes of hex in either case, at least one byte. */
   public static boolean isHex(String value) {
-    return value != null && HEX.matcher(value).matches();
+    return value != null && !value.isEmpty() && value.length() % 2 == 0 && allHex(value, true, true);
   }
 
   /** Whole bytes of lower-case hex, at least one byte. */
   public static boolean isLowerHex(String value) {
-    return value != null && LOWER_HEX.matcher(value).matches();
+    return value != null && !value.isEmpty() && value.length() % 2 == 0 && allHex(value, true, false);
+  }
+
+  private static boolean allHex(String s, boolean lower, boolean upper) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean ok = (c >= '0' && c <= '9') || (lower && c >= 'a' && c <= 'f') || (upper && c >= 'A' && c <= 'F');
+      if (!ok) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "meshhub", mixinStandardHelpOptions = true, versionProvider = MeshHubCommand.VersionProvider.class,
     description = "Collects MeshCore mesh-radio traffic into an event-sourced store and serves it over HTTP.",
-    subcommands = {ServeCommand.class, DbCommand.class, BenchmarkCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {ServeCommand.class, DbCommand.class, SimulateCommand.class, BenchmarkCommand.class,
+        CommandLine.HelpCommand.class})
 public final class MeshHubCommand implements Runnable {
   public static final int EXIT_FAILURE = 1;
   public static final int EXIT_USAGE = 2;
@@ -29,7 +30,18 @@ public final class MeshHubCommand implements Runnable {
   public static int run(String... args) {
     CommandLine cli = new CommandLine(new MeshHubCommand());
     cli.setExecutionExceptionHandler(MeshHubCommand::handle);
+    cli.setParameterExceptionHandler(MeshHubCommand::badUsage);
     return cli.execute(args);
+  }
+
+  /** Bad arguments end in one line naming the problem and where help is, and exit code 2. */
+  static int badUsage(CommandLine.ParameterException e, String[] args) {
+    CommandLine cli = e.getCommandLine();
+    PrintWriter err = cli.getErr();
+    String message = e.getMessage() == null ? "bad arguments" : e.getMessage().strip().split("\\R", 2)[0];
+    err.println("error: " + message + " (see '" + cli.getCommandSpec().qualifiedName() + " --help')");
+    err.flush();
+    return EXIT_USAGE;
   }
 
   /** Known failures end in one line on stderr; anything else also in one line, with the class for the log. */

@@ -4,20 +4,56 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.meshhub.app.MeshHubServer;
 import org.meshhub.core.config.Env;
+import org.meshhub.core.simulate.DemoFeed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
-/** {@code meshhub serve}: the collector and the API until SIGTERM or SIGINT, which end it cleanly with exit 0. */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+/**
+ * {@code meshhub serve}: the collector and the API until SIGTERM or SIGINT, which end it cleanly with exit 0.
+ * {@code --demo} also plays a built-in synthetic mesh into the ingest pipeline, no broker needed.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
     description = "Run the collector and the HTTP API on the configured backend (SQLite by default).")
 public final class ServeCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(ServeCommand.class);
 
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--demo",
+      description = "Also feed a built-in synthetic mesh (3 observers, nodes, adverts, channel messages), so that "
+          + "data shows up within seconds. Needs no MQTT broker.")
+  boolean demo;
+
+  @Option(names = "--demo-rate", paramLabel = "R",
+      description = "With --demo: receptions per second (default " + (long) DemoFeed.DEFAULT_RATE + ").")
+  Double demoRate;
+
+  @Option(names = "--demo-nodes", paramLabel = "N",
+      description = "With --demo: nodes besides the observers (default " + DemoFeed.DEFAULT_NODES + ").")
+  Integer demoNodes;
+
   @Override
   public Integer call() throws Exception {
-    MeshHubServer server = MeshHubServer.start(Env.system());
+    MeshHubServer.Options options = MeshHubServer.Options.defaults();
+    if (demo) {
+      double rate = demoRate == null ? DemoFeed.DEFAULT_RATE : demoRate;
+      int nodes = demoNodes == null ? DemoFeed.DEFAULT_NODES : demoNodes;
+      if (!(rate > 0) || rate > MAX_DEMO_RATE) {
+        throw usage("--demo-rate must be above 0 and at most " + (long) MAX_DEMO_RATE + ", got " + rate);
+      }
+      if (nodes < 1 || nodes > MAX_DEMO_NODES) {
+        throw usage("--demo-nodes must be between 1 and " + MAX_DEMO_NODES + ", got " + nodes);
+      }
+      options = options.withDemo(rate, nodes);
+    } else if (demoRate != null || demoNodes != null) {
+      throw usage("--demo-rate and --demo-nodes go with --demo");
+    }
+    MeshHubServer server = MeshHubServer.start(Env.system(), options);
     CountDownLatch stop = new CountDownLatch(1);
     Signal.handle(new Signal("TERM"), s -> stop.countDown());
     Signal.handle(new Signal("INT"), s -> stop.countDown());
@@ -36,5 +72,12 @@ public final class ServeCommand implements Callable<Integer> {
     server.close();
     log.info("Stopped");
     return 0;
+  }
+
+  static final double MAX_DEMO_RATE = 10_000;
+  static final int MAX_DEMO_NODES = 10_000;
+
+  private CommandLine.ParameterException usage(String message) {
+    return new CommandLine.ParameterException(spec.commandLine(), message);
   }
 }

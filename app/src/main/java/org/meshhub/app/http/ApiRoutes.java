@@ -17,12 +17,14 @@ public final class ApiRoutes extends AllDirectives {
   private final HealthRoutes health;
   private final MetricsRoutes metrics;
   private final DbRoutes db;
+  private final IngestRoutes ingest;
 
-  public ApiRoutes(ApiKeys keys, HealthRoutes health, MetricsRoutes metrics, DbRoutes db) {
+  public ApiRoutes(ApiKeys keys, HealthRoutes health, MetricsRoutes metrics, DbRoutes db, IngestRoutes ingest) {
     this.keys = keys;
     this.health = health;
     this.metrics = metrics;
     this.db = db;
+    this.ingest = ingest;
   }
 
   public Route routes() {
@@ -44,8 +46,11 @@ public final class ApiRoutes extends AllDirectives {
     return handleExceptions(exceptions, () -> handleRejections(rejections, () -> concat(
         health.routes(),
         metrics.routes(),
-        pathPrefix("api", () -> pathPrefix("v1", () -> keys.read(() -> concat(
-            pathPrefix("db", db::routes))))),
+        pathPrefix("api", () -> pathPrefix("v1", () -> concat(
+            // Admin endpoints check the admin key themselves, whatever the read key says.
+            ingest.routes(),
+            keys.read(() -> concat(
+                pathPrefix("db", db::routes)))))),
         complete(Json.error(StatusCodes.NOT_FOUND, "not_found", "no such endpoint")))));
   }
 

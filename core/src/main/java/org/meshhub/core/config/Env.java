@@ -20,6 +20,13 @@ public record Env(Map<String, String> values) {
     return new Env(values);
   }
 
+  /** This environment with one more variable set (tests, and defaults that depend on the command line). */
+  public Env with(String name, String value) {
+    java.util.Map<String, String> copy = new java.util.HashMap<>(values);
+    copy.put(name, value);
+    return new Env(copy);
+  }
+
   /** The trimmed value, or empty when unset or blank. */
   public Optional<String> get(String name) {
     String v = values.get(name);

@@ -288,7 +288,9 @@ public record DatabaseSettings(
     }
     StringBuilder sb = new StringBuilder("jdbc:postgresql://").append(hostPort()).append('/').append(database)
         .append("?currentSchema=").append(schema)
-        .append("&ApplicationName=meshhub");
+        .append("&ApplicationName=meshhub")
+        // Lets the driver send a JDBC batch of inserts as multi-row statements (the journal's write path).
+        .append("&reWriteBatchedInserts=true");
     jdbcParameters.forEach((k, v) -> {
       if (!k.equals("ApplicationName")) {
         sb.append('&').append(k).append('=').append(v);

@@ -37,7 +37,8 @@ public record DbStatus(
   }
 
   /** Tables whose row counts are reported besides the journal, when present. */
-  public static final List<String> COUNTED_TABLES = List.of("event_tag", "snapshot", "pekko_projection_offset_store");
+  public static final List<String> COUNTED_TABLES = List.of("event_tag", "snapshot", "pekko_projection_offset_store",
+      "rejected_messages");
 
   public static DbStatus read(Database database) {
     DatabaseSettings s = database.settings();

@@ -45,6 +45,14 @@ public record GroupText(
         return new GroupText(channelHash, mac, ciphertextLength, false, null, null, null, null, null, null);
     }
 
+    /**
+     * The sender split rule described on this class, for texts that arrive already decrypted (the older decoded
+     * feed): {@code [sender or null, message]}.
+     */
+    public static String[] splitSender(String text) {
+        return GroupReader.splitSender(text);
+    }
+
     /** The text type, upper 6 bits of flags (0 plain); null when not decrypted. */
     public Integer txtType() {
         return flags == null ? null : flags >> 2;

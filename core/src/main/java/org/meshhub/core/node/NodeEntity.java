@@ -15,7 +15,6 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.HexFormat;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
@@ -261,9 +260,9 @@ public final class NodeEntity
     public State {
       Objects.requireNonNull(publicKey, "publicKey");
       tags = Map.copyOf(tags);
-      advertObservers =
-          advertObservers.entrySet().stream()
-              .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, entry -> Set.copyOf(entry.getValue())));
+      // Shallow: the observer sets are immutable copies made by withObserver (or fresh from deserialization) and are
+      // never mutated; a deep copy here would copy every set on every event of a busy node.
+      advertObservers = Map.copyOf(advertObservers);
       recentTelemetry = List.copyOf(recentTelemetry);
     }
 
@@ -403,7 +402,7 @@ public final class NodeEntity
       Map<Long, Set<String>> next = new HashMap<>(advertObservers);
       Set<String> observers = new HashSet<>(next.getOrDefault(advertTimestamp, Set.of()));
       observers.add(observer);
-      next.put(advertTimestamp, observers);
+      next.put(advertTimestamp, Set.copyOf(observers));
       while (next.size() > ADVERT_WINDOW) {
         next.remove(Collections.min(next.keySet()));
       }

@@ -52,7 +52,8 @@ class DatabaseSettingsTest {
         "DATABASE_NAME", "mesh", "DATABASE_USER", "collector", "DATABASE_PASSWORD", SECRET,
         "DATABASE_SCHEMA", "staging");
     assertEquals(Dialect.POSTGRESQL, s.dialect());
-    assertEquals("jdbc:postgresql://db.local:6543/mesh?currentSchema=staging&ApplicationName=meshhub", s.jdbcUrl());
+    assertEquals("jdbc:postgresql://db.local:6543/mesh?currentSchema=staging&ApplicationName=meshhub"
+        + "&reWriteBatchedInserts=true", s.jdbcUrl());
     assertEquals("collector", s.user());
     assertEquals(SECRET, s.password());
   }

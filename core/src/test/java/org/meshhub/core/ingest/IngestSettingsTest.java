@@ -1,0 +1,79 @@
+package org.meshhub.core.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.meshhub.core.config.Env;
+import org.meshhub.core.config.SettingsException;
+import org.meshhub.core.db.DatabaseSettings;
+
+class IngestSettingsTest {
+  static final DatabaseSettings DB = DatabaseSettings.fromEnv(Env.of(Map.of("DATA_HOME", "/tmp/mh-a")));
+
+  @Test
+  void channelKeysAddToThePublicChannel() {
+    IngestSettings settings = IngestSettings.fromEnv(Env.of(Map.of("CHANNEL_KEYS",
+        "#bot, secret=9cd8fcf22a47333b591d96a2b848b73f")));
+    assertEquals(3, settings.channelKeys().size());
+    assertEquals("Public", settings.channelKeys().all().get(0).name());
+    assertEquals(10_000, settings.rejectedRetentionRows());
+    assertEquals(Duration.ofDays(30), settings.rejectedRetentionAge());
+  }
+
+  @Test
+  void aBadChannelKeyNamesTheVariableButNotTheKey() {
+    SettingsException e = assertThrows(SettingsException.class,
+        () -> IngestSettings.fromEnv(Env.of(Map.of("CHANNEL_KEYS", "ops=9cd8fcf22a47333b591d96a2b848"))));
+    assertEquals("CHANNEL_KEYS", e.variable());
+    assertFalse(e.getMessage().contains("9cd8fcf22a47333b591d96a2b848"), e.getMessage());
+    assertEquals("REJECTED_RETENTION", assertThrows(SettingsException.class,
+        () -> IngestSettings.fromEnv(Env.of(Map.of("REJECTED_RETENTION", "0")))).variable());
+  }
+
+  @Test
+  void mqttDefaultsAndAPasswordThatNeverShows() {
+    MqttSettings defaults = MqttSettings.fromEnv(Env.of(Map.of()), DB);
+    assertTrue(defaults.enabled());
+    assertEquals("tcp://localhost:1883", defaults.serverUri());
+    assertEquals("meshcore", defaults.prefix());
+    assertEquals(30, defaults.keepAliveSeconds());
+    assertTrue(defaults.clientId().startsWith("meshhub-"), defaults.clientId());
+
+    MqttSettings secured = MqttSettings.fromEnv(Env.of(Map.of("MQTT_USERNAME", "hub", "MQTT_PASSWORD", "s3cret-pw",
+        "MQTT_TLS", "true", "MQTT_PORT", "8883")), DB);
+    assertEquals("ssl://localhost:8883", secured.serverUri());
+    assertFalse(secured.toString().contains("s3cret-pw"), secured.toString());
+  }
+
+  @Test
+  void theDefaultClientIdIsStablePerDatabaseAndDiffersBetweenInstances() {
+    DatabaseSettings other = DatabaseSettings.fromEnv(Env.of(Map.of("DATA_HOME", "/tmp/mh-b")));
+    String a = MqttSettings.fromEnv(Env.of(Map.of()), DB).clientId();
+    assertEquals(a, MqttSettings.fromEnv(Env.of(Map.of()), DB).clientId());
+    assertNotEquals(a, MqttSettings.fromEnv(Env.of(Map.of()), other).clientId());
+    assertEquals("fixed-id", MqttSettings.fromEnv(Env.of(Map.of("MQTT_CLIENT_ID", "fixed-id")), DB).clientId());
+  }
+
+  @Test
+  void badMqttSettingsNameTheirVariable() {
+    Map<String, Map<String, String>> cases = Map.of(
+        "MQTT_PREFIX", Map.of("MQTT_PREFIX", "mesh/#"),
+        "MQTT_PORT", Map.of("MQTT_PORT", "0"),
+        "MQTT_TLS", Map.of("MQTT_TLS", "maybe"),
+        "MQTT_PASSWORD", Map.of("MQTT_PASSWORD", "alone"),
+        "MQTT_CLIENT_ID", Map.of("MQTT_CLIENT_ID", "has space"),
+        "MQTT_KEEPALIVE", Map.of("MQTT_KEEPALIVE", "0"),
+        "MQTT_ENABLED", Map.of("MQTT_ENABLED", "perhaps"));
+    cases.forEach((variable, env) -> {
+      SettingsException e = assertThrows(SettingsException.class, () -> MqttSettings.fromEnv(Env.of(env), DB));
+      assertEquals(variable, e.variable());
+      assertFalse(e.getMessage().contains("alone"), e.getMessage());
+    });
+  }
+}
