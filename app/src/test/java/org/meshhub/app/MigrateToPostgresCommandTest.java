@@ -79,7 +79,7 @@ class MigrateToPostgresCommandTest {
     assertTrue(out.contains("Copied "), out);
     assertTrue(out.matches("(?s).*\\nevent_journal +1,652 +1,652 +[0-9a-f]{16} +[0-9a-f]{16} +OK\\n.*"), out);
     for (String table : List.of("event_tag", "snapshot", "pekko_projection_offset_store",
-        "pekko_projection_management")) {
+        "pekko_projection_management", "rejected_messages")) {
       assertTrue(out.matches("(?s).*\\n" + table + " +[0-9,]+ +[0-9,]+ +[0-9a-f]{16} +[0-9a-f]{16} +OK\\n.*"),
           table + " verified OK:\n" + out);
     }
@@ -181,6 +181,55 @@ class MigrateToPostgresCommandTest {
     ChildProcess.Result restarted = migrate(schema, copy, "--restart");
     assertEquals(0, restarted.exitCode(), restarted.stdout() + restarted.stderr());
     assertTrue(restarted.stdout().matches("(?s).*\\nevent_journal +1,653 +1,653 .* OK\\n.*"), restarted.stdout());
+  }
+
+  @Test
+  void sigtermStopsAfterTheBatchBeingWrittenAndSaysHowToCarryOn() throws Exception {
+    String schema = schema("sigterm");
+    try (ChildProcess p = ChildProcess.start(dir, env(schema), "db", "migrate-to-postgres", "--source",
+        JournalFixture.shared().file().toString(), "--batch-size", "5")) {
+      long deadline = System.nanoTime() + 120_000_000_000L;
+      while (p.process().isAlive() && checkpointed(schema) < 300 && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+      assertTrue(p.process().isAlive(), "still copying when told to stop\n" + p.stdout() + p.stderr());
+
+      int code = p.terminate();
+
+      assertEquals(1, code, p.stdout() + p.stderr());
+      assertTrue(p.stdout().contains("Stopped on request: "), p.stdout());
+      assertTrue(p.stdout().contains("Run the command again to carry on."), p.stdout());
+    }
+    try (Connection c = TestDatabases.adminConnection(); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT table_name, rows_copied FROM " + schema
+            + ".meshhub_migration_checkpoint")) {
+      while (rs.next()) {
+        try (Statement count = c.createStatement();
+            ResultSet n = count.executeQuery("SELECT COUNT(*) FROM " + schema + "." + rs.getString(1))) {
+          n.next();
+          assertEquals(rs.getLong(2), n.getLong(1), rs.getString(1) + ": exactly the rows its checkpoint counts");
+        }
+      }
+    }
+    ChildProcess.Result resumed = migrate(schema, JournalFixture.shared().file());
+    assertEquals(0, resumed.exitCode(), resumed.stdout() + resumed.stderr());
+    assertTrue(resumed.stdout().contains("carry on from the checkpoints of an interrupted run"), resumed.stdout());
+  }
+
+  private static long checkpointed(String schema) throws Exception {
+    try (Connection c = TestDatabases.adminConnection(); Statement st = c.createStatement()) {
+      try (ResultSet rs = st.executeQuery("SELECT to_regclass('" + schema + ".meshhub_migration_checkpoint')")) {
+        rs.next();
+        if (rs.getString(1) == null) {
+          return 0;
+        }
+      }
+      try (ResultSet rs = st.executeQuery("SELECT COALESCE(SUM(rows_copied), 0) FROM " + schema
+          + ".meshhub_migration_checkpoint")) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
   }
 
   @Test

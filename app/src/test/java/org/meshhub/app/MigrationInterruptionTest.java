@@ -48,7 +48,7 @@ class MigrationInterruptionTest {
     String context = " (seed " + seed + ")";
     Map<String, String> env = new HashMap<>(TestDatabases.postgresEnvMap(SCHEMA));
     env.remove("DATABASE_BACKEND");
-    long total = 1_652 + 1_652 + source.nodes().size() + 4 + 2;
+    long total = 1_652 + 1_652 + source.nodes().size() + 4 + 2 + JournalFixture.REJECTED;
     List<String> points = new ArrayList<>();
     int kills = 0;
     // The first kill at a random moment (starting up, planning or copying), the others after a random share of

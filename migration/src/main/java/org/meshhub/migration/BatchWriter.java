@@ -18,6 +18,8 @@ import org.postgresql.copy.CopyManager;
  * <p>Without checkpoints (a measurement mode), the whole table is one transaction committed at its end.
  */
 final class BatchWriter implements AutoCloseable {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(BatchWriter.class);
+
   /** What a committed batch changed. */
   record Progress(String table, long rows, int batchRows, boolean done) {}
 
@@ -31,6 +33,9 @@ final class BatchWriter implements AutoCloseable {
   private long checksum;
   private String lastKey;
   private boolean done;
+  private long copyNanos;
+  private long checkpointNanos;
+  private int batches;
 
   BatchWriter(Connection connection, TablePlan plan, Checkpoints.Checkpoint from, boolean checkpoints)
       throws SQLException {
@@ -56,6 +61,7 @@ final class BatchWriter implements AutoCloseable {
 
   Progress write(BatchReader.Batch batch) throws SQLException {
     try {
+      long t0 = System.nanoTime();
       if (batch.rows() > 0) {
         CopyIn in = copy.copyIn(copySql);
         try {
@@ -75,11 +81,20 @@ final class BatchWriter implements AutoCloseable {
       if (batch.last()) {
         setSequences();
       }
+      long t1 = System.nanoTime();
       if (checkpoints || batch.last()) {
         Checkpoints.advance(advance, plan.table(), lastKey, rows, checksum, batch.last());
         connection.commit();
       }
+      long t2 = System.nanoTime();
+      copyNanos += t1 - t0;
+      checkpointNanos += t2 - t1;
+      batches++;
       done = batch.last();
+      if (done) {
+        log.debug("Wrote {} in {} batches: {} ms in COPY, {} ms in checkpoints and commits", plan.table(), batches,
+            copyNanos / 1_000_000, checkpointNanos / 1_000_000);
+      }
       return new Progress(plan.table(), rows, batch.rows(), done);
     } catch (SQLException | RuntimeException e) {
       rollbackQuietly();

@@ -20,7 +20,7 @@ import org.meshhub.core.db.Dialect;
 public record MigrationOptions(Path source, DatabaseSettings target, int batchSize, boolean restart,
     boolean checkpoints, Duration retryFor) {
 
-  public static final int DEFAULT_BATCH_SIZE = 10_000;
+  public static final int DEFAULT_BATCH_SIZE = 50_000;
   public static final int MAX_BATCH_SIZE = 1_000_000;
 
   public MigrationOptions {

@@ -33,6 +33,7 @@ import org.meshhub.core.cluster.MeshHubNode;
 import org.meshhub.core.db.Database;
 import org.meshhub.core.db.DatabaseSettings;
 import org.meshhub.core.db.Storage;
+import org.meshhub.core.ingest.RejectedMessages;
 import org.meshhub.core.node.NodeEntity;
 import org.meshhub.core.testing.Samples;
 import org.meshhub.core.testing.TestDatabases;
@@ -59,13 +60,15 @@ class MigrationRoundTripTest {
     assertEquals(MigrationResult.Outcome.VERIFIED, result.outcome(), () -> String.valueOf(result.failure()));
     assertEquals(before, JournalFixture.sha256(source.file()), "the source file is left byte for byte as it was");
     for (String table : List.of("event_journal", "event_tag", "snapshot", "pekko_projection_offset_store",
-        "pekko_projection_management")) {
+        "pekko_projection_management", "rejected_messages")) {
       assertEquals(sqliteRows(source, table), rows(SCHEMA, table), table);
     }
     assertTrue(rows(SCHEMA, "snapshot") > 0, "the fixture has snapshots to move");
     assertEquals(4, count(SCHEMA, "SELECT COUNT(*) FROM pekko_projection_offset_store WHERE NOT mergeable"),
         "0 became false");
     assertEquals(1, count(SCHEMA, "SELECT COUNT(*) FROM pekko_projection_management WHERE paused"), "1 became true");
+    assertEquals(JournalFixture.REJECTED, count(SCHEMA, "SELECT COUNT(*) FROM rejected_messages WHERE received_at"
+        + " = TIMESTAMPTZ '2026-01-01 00:00:00+00' + (id - 1) * INTERVAL '1.234 second'"), "ISO text became timestamptz");
     long maxCopied = count(SCHEMA, "SELECT MAX(ordering) FROM event_journal");
     assertEquals(sqliteLong(source, "SELECT MAX(ordering) FROM event_journal"), maxCopied, "ordering is preserved");
 
@@ -118,6 +121,11 @@ class MigrationRoundTripTest {
         }
         assertEquals(3, afterOffset);
         assertTrue(fromStart > 0);
+
+        RejectedMessages rejected = new RejectedMessages(db);
+        rejected.insert("meshcore/SEA/x/packets", new byte[] {1}, "bad_json", null, Instant.now());
+        assertEquals(JournalFixture.REJECTED + 1L, count(SCHEMA, "SELECT MAX(id) FROM rejected_messages"),
+            "the id sequence carries on after the copied ids");
       } finally {
         MeshHubNode.stop(system);
       }

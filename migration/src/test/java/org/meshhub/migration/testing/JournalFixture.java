@@ -29,6 +29,7 @@ import org.meshhub.core.cluster.MeshHubNode;
 import org.meshhub.core.db.Database;
 import org.meshhub.core.db.DatabaseSettings;
 import org.meshhub.core.db.Storage;
+import org.meshhub.core.ingest.RejectedMessages;
 import org.meshhub.core.message.MessageEntity;
 import org.meshhub.core.node.NodeEntity;
 import org.meshhub.core.testing.Samples;
@@ -51,14 +52,17 @@ public final class JournalFixture {
   public record Written(Path file, Map<String, NodeEntity.Summary> nodes,
       Map<String, MessageEntity.Summary> messages) {}
 
+  /** Rows the fixture puts in {@code rejected_messages}, through the ingest's own repository. */
+  public static final int REJECTED = 6;
+
   private static Written shared;
 
   private JournalFixture() {}
 
   /**
    * One database for every test class of the JVM that only reads its source (the migration never changes it): 12
-   * nodes with 40 adverts heard by three observers each (1,440 node events, snapshots included), 12 tags and 100
-   * messages heard twice; deleted when the JVM ends.
+   * nodes with 40 adverts heard by three observers each (1,440 node events, snapshots included), 12 tags, 100
+   * messages heard twice (1,652 events) and {@value #REJECTED} rejected messages; deleted when the JVM ends.
    */
   public static synchronized Written shared() throws Exception {
     if (shared == null) {
@@ -81,7 +85,7 @@ public final class JournalFixture {
   /**
    * Writes into {@code dataHome/meshhub.db}: {@code nodes} nodes with {@code adverts} adverts each, every advert
    * heard by three observers (so a node has {@code 3 * adverts} events and snapshots past 100), one tag per node,
-   * and {@code messages} channel messages heard by two observers each.
+   * and {@code messages} channel messages heard by two observers each; and {@value #REJECTED} rejected messages.
    */
   public static Written write(Path dataHome, int nodes, int adverts, int messages) throws Exception {
     DatabaseSettings settings = DatabaseSettings.sqlite(org.meshhub.core.testing.TestDatabases.sqliteEnv(dataHome));
@@ -96,13 +100,13 @@ public final class JournalFixture {
     }
     Map<String, NodeEntity.Summary> nodeSummaries = new LinkedHashMap<>();
     Map<String, MessageEntity.Summary> messageSummaries = new LinkedHashMap<>();
+    Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
     try (Database db = Storage.prepare(settings, 1)) {
       ActorSystem<Void> system = MeshHubNode.start(settings, ClusterSettings.local());
       try {
         ClusterSharding sharding = ClusterSharding.get(system);
         Semaphore window = new Semaphore(400);
         List<CompletableFuture<Outcome>> pending = new ArrayList<>();
-        Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
         for (int a = 0; a < adverts; a++) {
           for (int n = 0; n < nodes; n++) {
             for (int o = 0; o < observers.size(); o++) {
@@ -142,6 +146,11 @@ public final class JournalFixture {
         messageSummaries.putAll(messages(system, hashes));
       } finally {
         MeshHubNode.stop(system);
+      }
+      RejectedMessages rejected = new RejectedMessages(db);
+      for (int i = 0; i < REJECTED; i++) {
+        rejected.insert("meshcore/SEA/" + observers.get(i % 3) + "/packets", new byte[] {'{', (byte) i, 0, (byte) 0xFF},
+            "bad_json", i % 2 == 0 ? null : "unexpected byte at offset " + i, t0.plusMillis(1_234L * i));
       }
     }
     Path file = settings.sqliteFile();
