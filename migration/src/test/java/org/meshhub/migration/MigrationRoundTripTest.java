@@ -150,7 +150,8 @@ class MigrationRoundTripTest {
     assertEquals(MigrationResult.Outcome.VERIFIED, again.outcome());
     assertTrue(again.verification().recomputed(), "both sides are read again in full");
     assertEquals(events, rows(AGAIN, "event_journal"));
-    assertEquals(5, count(AGAIN, state), "no checkpoint moved");
+    assertEquals(count(AGAIN, "SELECT COUNT(*) FROM meshhub_migration_checkpoint"), count(AGAIN, state),
+        "no checkpoint moved");
     assertEquals(0, again.status().tables().stream().mapToLong(MigrationStatus.TableProgress::copiedThisRun).sum());
 
     MigrationTesting.execute(AGAIN, "UPDATE event_journal SET event_payload = event_payload || '\\x00'::bytea"
