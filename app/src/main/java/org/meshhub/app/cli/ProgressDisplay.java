@@ -64,26 +64,46 @@ abstract class ProgressDisplay {
     @Override
     void show(MigrationStatus status) {
       if (status.phase() == MigrationStatus.Phase.INDEXING) {
-        if (drawnPhase != MigrationStatus.Phase.INDEXING && drawn != null) {
-          out.println();
-        }
+        finishLine(status);
         drawnPhase = status.phase();
-        drawn = "";
-        out.print("\r" + String.format(Locale.ROOT, "%-9s %-80s", "index",
-            status.detail() == null ? "" : status.detail()));
-        out.flush();
+        if (status.detail() != null) {
+          out.print("\r" + String.format(Locale.ROOT, "%-9s %-90s", "index", status.detail()));
+          out.flush();
+        }
         return;
       }
       MigrationStatus.TableProgress t = current(status);
-      if (t == null) {
+      if (t == null || t.sourceRows() == 0) {
         return;
       }
       if (drawn != null && (!drawn.equals(t.table()) || drawnPhase != status.phase())) {
-        out.println();
+        finishLine(status);
       }
       drawn = t.table();
       drawnPhase = status.phase();
-      boolean verifying = status.phase() == MigrationStatus.Phase.VERIFYING;
+      out.print("\r" + line(t, status.phase() == MigrationStatus.Phase.VERIFYING) + "  ");
+      out.flush();
+    }
+
+    /** Draws the previous table once more with its final figures and moves to a new line. */
+    private void finishLine(MigrationStatus status) {
+      if (drawn == null) {
+        return;
+      }
+      if (drawnPhase == MigrationStatus.Phase.INDEXING) {
+        out.println();
+      } else {
+        for (MigrationStatus.TableProgress t : status.tables()) {
+          if (t.table().equals(drawn)) {
+            out.print("\r" + line(t, drawnPhase == MigrationStatus.Phase.VERIFYING) + "  ");
+          }
+        }
+        out.println();
+      }
+      drawn = null;
+    }
+
+    private static String line(MigrationStatus.TableProgress t, boolean verifying) {
       long done = verifying ? t.verifiedRows() : t.copiedRows();
       long total = Math.max(t.sourceRows(), done);
       int filled = total == 0 ? WIDTH : (int) (WIDTH * done / total);
@@ -92,19 +112,16 @@ abstract class ProgressDisplay {
           t.table(), bar, total == 0 ? 100 : 100 * done / total, MigrationReport.number(done),
           MigrationReport.number(total));
       if (!verifying) {
-        line += String.format(Locale.ROOT, " %9s rows/s %s", MigrationReport.number(Math.round(t.rate())), left(t));
+        line += String.format(Locale.ROOT, " %9s rows/s %-10s", MigrationReport.number(Math.round(t.rate())),
+            left(t));
       }
-      out.print("\r" + line + "  ");
-      out.flush();
+      return line;
     }
 
     @Override
     void end(MigrationStatus status) {
-      if (drawn != null) {
-        show(status);
-        out.println();
-        out.flush();
-      }
+      finishLine(status);
+      out.flush();
     }
   }
 
