@@ -17,7 +17,8 @@ import picocli.CommandLine.Option;
 
 /** {@code meshhub db ...}: schema and database housekeeping. */
 @Command(name = "db", mixinStandardHelpOptions = true, description = "Database commands.",
-    subcommands = {DbCommand.Upgrade.class, DbCommand.Status.class, CommandLine.HelpCommand.class})
+    subcommands = {DbCommand.Upgrade.class, DbCommand.Status.class, MigrateToPostgresCommand.class,
+        CommandLine.HelpCommand.class})
 public final class DbCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

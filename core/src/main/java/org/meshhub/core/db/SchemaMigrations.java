@@ -239,9 +239,10 @@ public final class SchemaMigrations {
 
   /**
    * Splits a script into statements at a semicolon that ends a line, except inside a trigger body
-   * ({@code BEGIN ... END;}). Comment lines are dropped.
+   * ({@code BEGIN ... END;}). Comment lines are dropped. Public for tools that apply the scripts in a transaction
+   * of their own (the migration's dry run applies them and rolls back).
    */
-  static List<String> splitStatements(String sql) {
+  public static List<String> splitStatements(String sql) {
     List<String> out = new ArrayList<>();
     StringBuilder current = new StringBuilder();
     int depth = 0;

@@ -1,0 +1,3 @@
+-- Version 10 adds the bookkeeping of 'meshhub db migrate-to-postgres' (run, checkpoints, indexes set aside), which
+-- lives in the PostgreSQL target only: a SQLite database is always the source of that migration, never its target.
+-- This script changes nothing; it keeps the schema versions of both dialects in step.
