@@ -14,7 +14,10 @@ import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.meshhub.app.http.ApiKeys;
 import org.meshhub.app.http.ApiRoutes;
+import org.meshhub.app.http.HttpMetrics;
 import org.meshhub.app.http.MetricsRoutes;
+import org.meshhub.app.http.OpenApiRoutes;
+import org.meshhub.app.http.ReadRoutes;
 import org.meshhub.core.metrics.MeshHubMetrics;
 import org.meshhub.app.http.DbRoutes;
 import org.meshhub.app.http.HealthRoutes;
@@ -25,6 +28,9 @@ import org.meshhub.core.config.SettingsException;
 import org.meshhub.core.db.Database;
 import org.meshhub.core.db.DatabaseSettings;
 import org.meshhub.core.db.Storage;
+import org.meshhub.projections.ReadSide;
+import org.meshhub.projections.ReadSideSettings;
+import org.meshhub.projections.status.ProjectionMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,18 +51,24 @@ public final class MeshHubServer implements AutoCloseable {
     this.binding = binding;
   }
 
-  /** Reads the settings, prepares the storage, starts the cluster node, the entities and the API. */
+  /** Reads the settings, prepares the storage, starts the cluster node, the entities, the projections and the API. */
   public static MeshHubServer start(Env env) {
     DatabaseSettings dbSettings = DatabaseSettings.fromEnv(env);
     ApiSettings api = ApiSettings.fromEnv(env);
     ClusterSettings cluster = ClusterSettings.fromEnv(env, dbSettings.dialect());
-    Database database = Storage.prepare(dbSettings, 4);
+    int poolSize = ReadSide.poolSize(dbSettings.dialect());
+    Database database = Storage.prepare(dbSettings, poolSize);
     ActorSystem<Void> system = null;
     try {
-      system = MeshHubNode.start(dbSettings, cluster);
+      system = MeshHubNode.start(dbSettings, cluster, ReadSide.config(poolSize));
       Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+      ReadSide.start(system, database);
+      MeshHubMetrics metrics = MeshHubMetrics.get(system);
+      ProjectionMetrics.start(system, metrics.registry(), database,
+          ReadSideSettings.fromConfig(system.settings().config()).metricsInterval(), blocking);
       ApiRoutes routes = new ApiRoutes(ApiKeys.fromEnv(env), new HealthRoutes(database, blocking, List::of),
-          new MetricsRoutes(MeshHubMetrics.get(system)), new DbRoutes(database, blocking));
+          new MetricsRoutes(metrics), new DbRoutes(database, blocking), new ReadRoutes(database, blocking),
+          new OpenApiRoutes(), new HttpMetrics(metrics.registry()));
       ServerBinding binding;
       try {
         binding = Http.get(system).newServerAt(api.host(), api.port()).bind(routes.routes())

@@ -1,5 +1,6 @@
 package org.meshhub.projections.stats;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -20,10 +21,10 @@ public record DashboardStats(
     long activeNodes,
     long totalMessages,
     long messagesToday,
-    long messages7d,
+    @JsonProperty("messages_7d") long messages7d,
     long totalAdvertisements,
-    long advertisements24h,
-    long advertisements7d,
+    @JsonProperty("advertisements_24h") long advertisements24h,
+    @JsonProperty("advertisements_7d") long advertisements7d,
     Map<Integer, Long> channelMessageCounts,
     List<ChannelCount> channels,
     List<RecentAdvert> recentAdvertisements,
