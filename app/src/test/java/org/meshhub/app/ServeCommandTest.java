@@ -14,12 +14,16 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.meshhub.core.db.Dialect;
+import org.meshhub.core.db.SchemaMigrations;
 import org.meshhub.core.testing.TestDatabases;
 
 /** {@code meshhub serve} and friends through a real child process, a real socket and real databases. */
 class ServeCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SCHEMA = TestDatabases.uniqueSchema(ServeCommandTest.class);
+  /** The schema version this build migrates to (the migrations of other features add versions). */
+  private static final int LATEST = SchemaMigrations.latestVersion(Dialect.SQLITE);
 
   @TempDir
   Path dir;
@@ -45,7 +49,7 @@ class ServeCommandTest {
       assertTrue(status.get("initialized").asBoolean());
       assertEquals("sqlite", status.get("dialect").asText());
       assertEquals("main", status.get("schema").asText());
-      assertEquals(1, status.get("version").asInt());
+      assertEquals(LATEST, status.get("version").asInt());
       assertTrue(status.get("events").isNumber());
 
       HttpResponse<String> missing = ChildProcess.get(port, "/api/v1/nope");
@@ -114,14 +118,14 @@ class ServeCommandTest {
     Map<String, String> env = TestDatabases.sqliteEnvMap(dir.resolve("d"));
     ChildProcess.Result first = ChildProcess.run(dir, env, "db", "upgrade");
     assertEquals(0, first.exitCode(), first.stderr());
-    assertTrue(first.stdout().contains("upgraded from version 0 to 1"), first.stdout());
+    assertTrue(first.stdout().contains("upgraded from version 0 to " + LATEST), first.stdout());
     ChildProcess.Result second = ChildProcess.run(dir, env, "db", "upgrade");
     assertEquals(0, second.exitCode(), second.stderr());
-    assertTrue(second.stdout().contains("up to date at version 1"), second.stdout());
+    assertTrue(second.stdout().contains("up to date at version " + LATEST), second.stdout());
     ChildProcess.Result status = ChildProcess.run(dir, env, "db", "status", "--json");
     assertEquals(0, status.exitCode(), status.stderr());
     JsonNode json = JSON.readTree(status.stdout());
-    assertEquals(1, json.get("version").asInt());
+    assertEquals(LATEST, json.get("version").asInt());
     assertEquals(0, json.get("events").asInt());
   }
 
