@@ -56,7 +56,6 @@ CREATE TABLE IF NOT EXISTS advertisements (
   packet_hash VARCHAR(16) COLLATE "C",
   received_at BIGINT NOT NULL,
   observer VARCHAR(64) COLLATE "C" NOT NULL,
-  reception_count INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (public_key, advert_timestamp)
 );
 
@@ -144,7 +143,6 @@ CREATE TABLE IF NOT EXISTS messages (
   snr DOUBLE PRECISION,
   rssi INTEGER,
   path_len INTEGER NOT NULL,
-  reception_count INTEGER NOT NULL DEFAULT 0,
   search_vector TSVECTOR GENERATED ALWAYS AS
     (to_tsvector('simple', COALESCE(sender, '') || ' ' || COALESCE(text, ''))) STORED
 );
@@ -166,8 +164,7 @@ CREATE TABLE IF NOT EXISTS trace_paths (
   snr_values TEXT NOT NULL,
   hop_count INTEGER NOT NULL,
   received_at BIGINT NOT NULL,
-  observer VARCHAR(64) COLLATE "C" NOT NULL,
-  reception_count INTEGER NOT NULL DEFAULT 0
+  observer VARCHAR(64) COLLATE "C" NOT NULL
 );
 
 CREATE INDEX IF NOT EXISTS trace_paths_received_at_idx ON trace_paths (received_at);
@@ -179,8 +176,7 @@ CREATE TABLE IF NOT EXISTS packets (
   payload_kind VARCHAR(32) NOT NULL,
   route_type INTEGER NOT NULL,
   received_at BIGINT NOT NULL,
-  observer VARCHAR(64) COLLATE "C" NOT NULL,
-  reception_count INTEGER NOT NULL DEFAULT 0
+  observer VARCHAR(64) COLLATE "C" NOT NULL
 );
 
 CREATE INDEX IF NOT EXISTS packets_received_at_idx ON packets (received_at);

@@ -55,7 +55,6 @@ CREATE TABLE IF NOT EXISTS advertisements (
   packet_hash VARCHAR(16),
   received_at BIGINT NOT NULL,
   observer VARCHAR(64) NOT NULL,
-  reception_count INTEGER NOT NULL DEFAULT 0,
   PRIMARY KEY (public_key, advert_timestamp)
 );
 
@@ -125,7 +124,8 @@ CREATE TABLE IF NOT EXISTS node_stats (
 -- ---------------------------------------------------------------------------------------------------------------
 -- Read model "messages" (message events: tags message-0 .. message-3)
 
--- id is the rowid the full-text index points at; packet_hash is the message's identity.
+-- id is the rowid the full-text index points at; packet_hash is the message's identity. How many observers heard
+-- a packet is the number of its rows in receptions.
 CREATE TABLE IF NOT EXISTS messages (
   id INTEGER PRIMARY KEY,
   packet_hash VARCHAR(16) NOT NULL UNIQUE,
@@ -144,8 +144,7 @@ CREATE TABLE IF NOT EXISTS messages (
   observer VARCHAR(64) NOT NULL,
   snr DOUBLE PRECISION,
   rssi INTEGER,
-  path_len INTEGER NOT NULL,
-  reception_count INTEGER NOT NULL DEFAULT 0
+  path_len INTEGER NOT NULL
 );
 
 CREATE INDEX IF NOT EXISTS messages_received_at_idx ON messages (received_at);
@@ -178,8 +177,7 @@ CREATE TABLE IF NOT EXISTS trace_paths (
   snr_values TEXT NOT NULL,
   hop_count INTEGER NOT NULL,
   received_at BIGINT NOT NULL,
-  observer VARCHAR(64) NOT NULL,
-  reception_count INTEGER NOT NULL DEFAULT 0
+  observer VARCHAR(64) NOT NULL
 );
 
 CREATE INDEX IF NOT EXISTS trace_paths_received_at_idx ON trace_paths (received_at);
@@ -191,8 +189,7 @@ CREATE TABLE IF NOT EXISTS packets (
   payload_kind VARCHAR(32) NOT NULL,
   route_type INTEGER NOT NULL,
   received_at BIGINT NOT NULL,
-  observer VARCHAR(64) NOT NULL,
-  reception_count INTEGER NOT NULL DEFAULT 0
+  observer VARCHAR(64) NOT NULL
 );
 
 CREATE INDEX IF NOT EXISTS packets_received_at_idx ON packets (received_at);

@@ -56,14 +56,14 @@ public final class MessageQueries {
       params.add(page.offset());
       List<MessageViews.Message> messages = Rows.list(c, "SELECT m.packet_hash, m.message_type, m.channel_idx,"
           + " m.channel_name, m.pubkey_prefix, m.dest_hash, m.sender, m.text, m.txt_type, m.sender_timestamp,"
-          + " m.decrypted, m.path_len, m.snr, m.rssi, m.received_at, m.observer, m.reception_count"
+          + " m.decrypted, m.path_len, m.snr, m.rssi, m.received_at, m.observer"
           + " FROM messages m" + where.sql() + " ORDER BY m.received_at DESC, m.packet_hash LIMIT ? OFFSET ?",
           params, rs -> new MessageViews.Message(rs.getString("packet_hash"), rs.getString("message_type"),
               Sql.getInt(rs, "channel_idx"), rs.getString("channel_name"), rs.getString("pubkey_prefix"),
               rs.getString("dest_hash"), rs.getString("sender"), rs.getString("text"), Sql.getInt(rs, "txt_type"),
               Sql.getEpochSecond(rs, "sender_timestamp"), rs.getBoolean("decrypted"), rs.getInt("path_len"),
               Sql.getDouble(rs, "snr"), Sql.getInt(rs, "rssi"), Sql.getInstant(rs, "received_at"),
-              rs.getString("observer"), rs.getInt("reception_count"), List.of()));
+              rs.getString("observer"), 0, List.of()));
       return new Page<>(withObservers(c, messages), total, page.limit(), page.offset());
     }
   }

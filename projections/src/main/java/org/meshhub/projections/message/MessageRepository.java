@@ -3,7 +3,6 @@ package org.meshhub.projections.message;
 import static org.meshhub.projections.Sql.orNull;
 
 import java.sql.SQLException;
-import java.util.List;
 import java.util.stream.Collectors;
 import org.meshhub.core.Reception;
 import org.meshhub.core.message.MessageEntity;
@@ -12,10 +11,10 @@ import org.meshhub.projections.TableNames;
 
 /**
  * The writes of the message read model. Idempotent like the node model's: a packet is inserted once, a reception
- * once per observer, and counts move only with an inserted row.
+ * once per observer, and counts move only with an inserted row. How many observers heard a packet is the number of
+ * its receptions, not a column that every reception would have to update.
  */
 final class MessageRepository {
-  private final TableNames tables;
   private final String insertMessage;
   private final String insertTrace;
   private final String insertPacket;
@@ -23,16 +22,15 @@ final class MessageRepository {
   private final String upsertChannel;
 
   MessageRepository(TableNames tables) {
-    this.tables = tables;
     insertMessage = "INSERT INTO " + tables.of("messages") + " (packet_hash, message_type, payload_type,"
         + " channel_idx, channel_name, decrypted, sender, text, sender_timestamp, txt_type, pubkey_prefix,"
-        + " dest_hash, received_at, observer, snr, rssi, path_len, reception_count)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0) ON CONFLICT (packet_hash) DO NOTHING";
+        + " dest_hash, received_at, observer, snr, rssi, path_len)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (packet_hash) DO NOTHING";
     insertTrace = "INSERT INTO " + tables.of("trace_paths") + " (packet_hash, trace_tag, auth_code, flags,"
-        + " path_hashes, snr_values, hop_count, received_at, observer, reception_count)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0) ON CONFLICT (packet_hash) DO NOTHING";
+        + " path_hashes, snr_values, hop_count, received_at, observer)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (packet_hash) DO NOTHING";
     insertPacket = "INSERT INTO " + tables.of("packets") + " (packet_hash, payload_type, payload_kind, route_type,"
-        + " received_at, observer, reception_count) VALUES (?, ?, ?, ?, ?, ?, 0) ON CONFLICT (packet_hash) DO NOTHING";
+        + " received_at, observer) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (packet_hash) DO NOTHING";
     insertReception = "INSERT INTO " + tables.of("receptions") + " (packet_hash, observer, kind, received_at, snr,"
         + " rssi, path_len, path) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (packet_hash, observer) DO NOTHING";
     String channels = tables.of("channel_stats");
@@ -65,27 +63,10 @@ final class MessageRepository {
     sql.update(upsertChannel, channelIdx, slice, orNull(channelName));
   }
 
-  /** Records one observer hearing the packet and counts it on the packet's row; true when the observer was new. */
+  /** Records one observer hearing the packet; true when the observer was new for it. */
   boolean addReception(Sql sql, String hash, String kind, Reception r) throws SQLException {
-    boolean inserted = sql.update(insertReception, hash, r.observer(), kind, r.receivedAt().toEpochMilli(),
-        orNull(r.snr()), orNull(r.rssi()), r.pathLen(), orNull(r.path())) == 1;
-    if (inserted) {
-      sql.update("UPDATE " + tables.of(tableOf(kind)) + " SET reception_count = reception_count + 1"
-          + " WHERE packet_hash = ?", hash);
-    }
-    return inserted;
+    return sql.update(insertReception, hash, r.observer(), kind, r.receivedAt().toEpochMilli(), orNull(r.snr()),
+        orNull(r.rssi()), r.pathLen(), orNull(r.path())) == 1;
   }
 
-  static String tableOf(String kind) {
-    if (MessageEntity.KIND_MESSAGE.equals(kind)) {
-      return "messages";
-    } else if (MessageEntity.KIND_TRACE.equals(kind)) {
-      return "trace_paths";
-    }
-    return "packets";
-  }
-
-  static List<String> kinds() {
-    return List.of(MessageEntity.KIND_MESSAGE, MessageEntity.KIND_TRACE, MessageEntity.KIND_PACKET);
-  }
 }

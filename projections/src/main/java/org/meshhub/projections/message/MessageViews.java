@@ -18,6 +18,7 @@ public final class MessageViews {
    * @param senderTimestamp the sender's own clock
    * @param receivedAt when it was first heard
    * @param receivedBy the observer that heard it first; {@code snr}, {@code rssi} and {@code pathLen} are its
+   * @param receptionCount how many observers heard it: the size of {@code observers}
    */
   public record Message(
       String packetHash,
@@ -45,7 +46,7 @@ public final class MessageViews {
 
     Message withObservers(List<Observation> list) {
       return new Message(packetHash, messageType, channelIdx, channelName, pubkeyPrefix, destHash, senderName, text,
-          txtType, senderTimestamp, decrypted, pathLen, snr, rssi, receivedAt, receivedBy, receptionCount, list);
+          txtType, senderTimestamp, decrypted, pathLen, snr, rssi, receivedAt, receivedBy, list.size(), list);
     }
   }
 }

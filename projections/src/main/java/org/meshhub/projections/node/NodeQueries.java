@@ -150,8 +150,8 @@ public final class NodeQueries {
         rs -> new NodeViews.Advert(rs.getString("public_key"), rs.getString("name"), rs.getString("adv_type"),
             rs.getInt("flags"), Sql.getDouble(rs, "lat"), Sql.getDouble(rs, "lon"),
             Sql.getEpochSecond(rs, "advert_timestamp"), rs.getBoolean("signature_valid"),
-            rs.getString("packet_hash"), Sql.getInstant(rs, "received_at"), rs.getString("observer"),
-            rs.getInt("reception_count"), rs.getString("node_name"), List.of()));
+            rs.getString("packet_hash"), Sql.getInstant(rs, "received_at"), rs.getString("observer"), 0,
+            rs.getString("node_name"), List.of()));
     List<NodeViews.Advert> out = withObservers(c, adverts);
     return new Page<>(out, countTotal ? total : out.size(), page.limit(), page.offset());
   }

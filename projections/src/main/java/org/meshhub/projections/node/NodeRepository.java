@@ -26,7 +26,6 @@ final class NodeRepository {
   private final String countAdvert;
   private final String insertAdvert;
   private final String insertAdvertReception;
-  private final String countAdvertReception;
   private final String countNodeReception;
   private final String upsertNodeObserver;
   private final String insertTelemetry;
@@ -50,14 +49,15 @@ final class NodeRepository {
         + " WHERE public_key = ? AND (last_advert_timestamp IS NULL OR last_advert_timestamp < ?)";
     countAdvert = "UPDATE " + nodes + " SET advert_count = advert_count + 1 WHERE public_key = ?";
     insertAdvert = "INSERT INTO " + adverts + " (public_key, advert_timestamp, name, adv_type, flags, lat, lon,"
-        + " signature_valid, packet_hash, received_at, observer, reception_count)"
-        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0) ON CONFLICT (public_key, advert_timestamp) DO NOTHING";
+        + " signature_valid, packet_hash, received_at, observer)"
+        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (public_key, advert_timestamp) DO NOTHING";
     insertAdvertReception = "INSERT INTO " + advertReceptions + " (public_key, advert_timestamp, observer,"
         + " received_at, snr, rssi, path_len, path) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
         + " ON CONFLICT (public_key, advert_timestamp, observer) DO NOTHING";
-    countAdvertReception = "UPDATE " + adverts + " SET reception_count = reception_count + 1"
-        + " WHERE public_key = ? AND advert_timestamp = ?";
-    countNodeReception = "UPDATE " + nodes + " SET reception_count = reception_count + 1 WHERE public_key = ?";
+    countNodeReception = "UPDATE " + nodes + " SET reception_count = reception_count + 1,"
+        + " first_seen = CASE WHEN first_seen IS NULL OR first_seen > ? THEN ? ELSE first_seen END,"
+        + " last_seen = CASE WHEN last_seen IS NULL OR last_seen < ? THEN ? ELSE last_seen END"
+        + " WHERE public_key = ?";
     upsertNodeObserver = "INSERT INTO " + nodeObservers + " (public_key, observer, first_heard, last_heard,"
         + " reception_count, last_snr, last_rssi, last_path_len) VALUES (?, ?, ?, ?, 1, ?, ?, ?)"
         + " ON CONFLICT (public_key, observer) DO UPDATE SET"
@@ -115,11 +115,9 @@ final class NodeRepository {
     boolean inserted = sql.update(insertAdvertReception, publicKey, advertTimestamp, r.observer(), at,
         orNull(r.snr()), orNull(r.rssi()), r.pathLen(), orNull(r.path())) == 1;
     if (inserted) {
-      sql.update(countAdvertReception, publicKey, advertTimestamp);
-      sql.update(countNodeReception, publicKey);
+      sql.update(countNodeReception, at, at, at, at, publicKey);
       sql.update(upsertNodeObserver, publicKey, r.observer(), at, at, orNull(r.snr()), orNull(r.rssi()),
           r.pathLen());
-      seen(sql, publicKey, r.receivedAt());
     }
     return inserted;
   }

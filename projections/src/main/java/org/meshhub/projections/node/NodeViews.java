@@ -71,6 +71,7 @@ public final class NodeViews {
    * @param advertTimestamp the advert's own signed timestamp
    * @param receivedAt when it was first heard
    * @param receivedBy the observer that heard it first
+   * @param receptionCount how many observers heard it: the size of {@code observers}
    * @param nodeName the node's current name
    */
   public record Advert(
@@ -95,7 +96,7 @@ public final class NodeViews {
 
     Advert withObservers(List<Observation> list) {
       return new Advert(publicKey, name, advType, flags, lat, lon, advertTimestamp, signatureValid, packetHash,
-          receivedAt, receivedBy, receptionCount, nodeName, list);
+          receivedAt, receivedBy, list.size(), nodeName, list);
     }
   }
 
