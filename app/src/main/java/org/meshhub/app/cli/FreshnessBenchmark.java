@@ -144,6 +144,7 @@ public final class FreshnessBenchmark implements Callable<Integer> {
     private long[] replyAt;
     private long[] lagNanos;
     private final List<Long> journalLagMillis = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final java.util.Set<String> completed = new java.util.HashSet<>();
     private volatile int sentTotal;
     private volatile boolean stop;
     private double sendSeconds;
@@ -258,7 +259,8 @@ public final class FreshnessBenchmark implements Callable<Integer> {
             }
           }
         }
-        List<String> complete = measuredNow.stream().filter(h -> rowsPerHash.get(h) == observers).toList();
+        List<String> complete = measuredNow.stream()
+            .filter(h -> rowsPerHash.get(h) == observers && completed.add(h)).toList();
         if (!complete.isEmpty()) {
           journalLag(c, complete, wallNow);
         }
