@@ -17,7 +17,10 @@ import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.meshhub.app.http.ApiKeys;
 import org.meshhub.app.http.ApiRoutes;
+import org.meshhub.app.http.HttpMetrics;
 import org.meshhub.app.http.MetricsRoutes;
+import org.meshhub.app.http.OpenApiRoutes;
+import org.meshhub.app.http.ReadRoutes;
 import org.meshhub.core.metrics.MeshHubMetrics;
 import org.meshhub.app.http.DbRoutes;
 import org.meshhub.app.http.HealthRoutes;
@@ -35,6 +38,9 @@ import org.meshhub.core.ingest.IngestSettings;
 import org.meshhub.core.ingest.MqttIngestSource;
 import org.meshhub.core.ingest.MqttSettings;
 import org.meshhub.core.simulate.DemoFeed;
+import org.meshhub.projections.ReadSide;
+import org.meshhub.projections.ReadSideSettings;
+import org.meshhub.projections.status.ProjectionMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,7 +95,7 @@ public final class MeshHubServer implements AutoCloseable {
     }
   }
 
-  /** Reads the settings, prepares the storage, starts the cluster node, the entities and the API. */
+  /** Reads the settings, prepares the storage, starts the cluster node, the entities, the projections and the API. */
   public static MeshHubServer start(Env env) {
     return start(env, Options.defaults());
   }
@@ -103,12 +109,13 @@ public final class MeshHubServer implements AutoCloseable {
     // The demo needs no broker: unless MQTT_ENABLED says otherwise, serve --demo runs without MQTT.
     MqttSettings mqtt = MqttSettings.fromEnv(options.demo() && env.get(MqttSettings.MQTT_ENABLED).isEmpty()
         ? env.with(MqttSettings.MQTT_ENABLED, "false") : env, dbSettings);
-    Database database = Storage.prepare(dbSettings, 4);
+    int poolSize = ReadSide.poolSize(dbSettings.dialect());
+    Database database = Storage.prepare(dbSettings, poolSize);
     ActorSystem<Void> system = null;
     DemoFeed demo = null;
     EntityIngestPipeline entityPipeline = null;
     try {
-      system = MeshHubNode.start(dbSettings, cluster);
+      system = MeshHubNode.start(dbSettings, cluster, ReadSide.config(poolSize));
       IngestPipeline ingest;
       if (options.pipeline() == null) {
         entityPipeline = EntityIngestPipeline.start(system, database, ingestSettings, mqtt.prefix());
@@ -120,11 +127,15 @@ public final class MeshHubServer implements AutoCloseable {
         }
       }
       Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+      ReadSide.start(system, database);
+      MeshHubMetrics metrics = MeshHubMetrics.get(system);
+      ProjectionMetrics.start(system, metrics.registry(), database,
+          ReadSideSettings.fromConfig(system.settings().config()).metricsInterval(), blocking);
       AtomicReference<MqttIngestSource> mqttSource = new AtomicReference<>();
       ApiKeys keys = ApiKeys.fromEnv(env);
       ApiRoutes routes = new ApiRoutes(keys, new HealthRoutes(database, blocking, () -> mqttChecks(mqttSource.get())),
-          new MetricsRoutes(MeshHubMetrics.get(system)), new DbRoutes(database, blocking),
-          new IngestRoutes(keys, ingest));
+          new MetricsRoutes(metrics), new DbRoutes(database, blocking), new IngestRoutes(keys, ingest),
+          new ReadRoutes(database, blocking), new OpenApiRoutes(), new HttpMetrics(metrics.registry()));
       ServerBinding binding;
       try {
         binding = Http.get(system).newServerAt(api.host(), api.port()).bind(routes.routes())

@@ -26,6 +26,7 @@ import org.meshhub.core.testing.TestMqtt;
 class ServeCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SCHEMA = TestDatabases.uniqueSchema(ServeCommandTest.class);
+  /** The schema version this build migrates to (the migrations of other features add versions). */
   private static final int LATEST = SchemaMigrations.latestVersion(Dialect.SQLITE);
 
   @TempDir

@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "meshhub", mixinStandardHelpOptions = true, versionProvider = MeshHubCommand.VersionProvider.class,
     description = "Collects MeshCore mesh-radio traffic into an event-sourced store and serves it over HTTP.",
-    subcommands = {ServeCommand.class, DbCommand.class, SimulateCommand.class, BenchmarkCommand.class,
+    subcommands = {ServeCommand.class, DbCommand.class, ProjectionsCommand.class, SimulateCommand.class,
+        BenchmarkCommand.class,
         CommandLine.HelpCommand.class})
 public final class MeshHubCommand implements Runnable {
   public static final int EXIT_FAILURE = 1;

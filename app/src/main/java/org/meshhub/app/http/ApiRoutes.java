@@ -18,13 +18,20 @@ public final class ApiRoutes extends AllDirectives {
   private final MetricsRoutes metrics;
   private final DbRoutes db;
   private final IngestRoutes ingest;
+  private final ReadRoutes read;
+  private final OpenApiRoutes openApi;
+  private final HttpMetrics httpMetrics;
 
-  public ApiRoutes(ApiKeys keys, HealthRoutes health, MetricsRoutes metrics, DbRoutes db, IngestRoutes ingest) {
+  public ApiRoutes(ApiKeys keys, HealthRoutes health, MetricsRoutes metrics, DbRoutes db, IngestRoutes ingest,
+      ReadRoutes read, OpenApiRoutes openApi, HttpMetrics httpMetrics) {
     this.keys = keys;
     this.health = health;
     this.metrics = metrics;
     this.db = db;
     this.ingest = ingest;
+    this.read = read;
+    this.openApi = openApi;
+    this.httpMetrics = httpMetrics;
   }
 
   public Route routes() {
@@ -43,15 +50,17 @@ public final class ApiRoutes extends AllDirectives {
       }
       return response;
     });
-    return handleExceptions(exceptions, () -> handleRejections(rejections, () -> concat(
+    return httpMetrics.measured(() -> handleExceptions(exceptions, () -> handleRejections(rejections, () -> concat(
         health.routes(),
         metrics.routes(),
+        openApi.routes(),
         pathPrefix("api", () -> pathPrefix("v1", () -> concat(
             // Admin endpoints check the admin key themselves, whatever the read key says.
             ingest.routes(),
             keys.read(() -> concat(
-                pathPrefix("db", db::routes)))))),
-        complete(Json.error(StatusCodes.NOT_FOUND, "not_found", "no such endpoint")))));
+                pathPrefix("db", db::routes),
+                read.routes()))))),
+        complete(Json.error(StatusCodes.NOT_FOUND, "not_found", "no such endpoint"))))));
   }
 
   private static String errorCode(int status) {

@@ -1,0 +1,47 @@
+package org.meshhub.app.http;
+
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * Every route the API serves, as a template ({@code /api/v1/nodes/{public_key}}): the label of the HTTP metrics
+ * (never the raw path, whose variety would be unbounded), and the list {@code /api/openapi.json} must describe
+ * (checked by a test). A new route is added here and to {@code openapi.json}.
+ */
+public final class RouteTemplates {
+  /** One route: method and path template. */
+  public record Template(String method, String path) {
+    Pattern pattern() {
+      return Pattern.compile(Pattern.quote(path).replaceAll("\\{[a-z_]+}", "\\\\E[^/]+\\\\Q"));
+    }
+  }
+
+  /** Requests that match no route. */
+  public static final String UNMATCHED = "unmatched";
+
+  public static final List<Template> ALL = List.of(
+      new Template("GET", "/health"),
+      new Template("GET", "/health/ready"),
+      new Template("GET", "/metrics"),
+      new Template("GET", "/api/openapi.json"),
+      new Template("GET", "/api/v1/db/status"),
+      new Template("GET", "/api/v1/nodes"),
+      new Template("GET", "/api/v1/nodes/{public_key}"),
+      new Template("GET", "/api/v1/advertisements"),
+      new Template("GET", "/api/v1/messages"),
+      new Template("GET", "/api/v1/dashboard/stats"));
+
+  private static final List<Pattern> PATTERNS = ALL.stream().map(Template::pattern).toList();
+
+  private RouteTemplates() {}
+
+  /** The template a request path falls under, or {@value #UNMATCHED}. */
+  public static String of(String path) {
+    for (int i = 0; i < ALL.size(); i++) {
+      if (PATTERNS.get(i).matcher(path).matches()) {
+        return ALL.get(i).path();
+      }
+    }
+    return UNMATCHED;
+  }
+}

@@ -1,0 +1,92 @@
+package org.meshhub.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.meshhub.app.http.Json;
+import org.meshhub.app.http.RouteTemplates;
+import org.meshhub.core.config.Env;
+import org.meshhub.core.testing.TestDatabases;
+
+/** {@code /api/openapi.json} describes exactly the routes the server has, and each of them answers. */
+class OpenApiTest {
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+  @TempDir
+  static Path dataHome;
+  private static MeshHubServer server;
+
+  @BeforeAll
+  static void start() {
+    Map<String, String> env = new HashMap<>(TestDatabases.sqliteEnvMap(dataHome));
+    env.put("API_PORT", "0");
+    env.put("API_HOST", "127.0.0.1");
+    server = MeshHubServer.start(Env.of(env));
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  static HttpResponse<String> get(String path) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  static Set<String> described() throws Exception {
+    HttpResponse<String> r = get("/api/openapi.json");
+    assertEquals(200, r.statusCode());
+    JsonNode doc = Json.MAPPER.readTree(r.body());
+    assertTrue(doc.get("openapi").asText().startsWith("3."));
+    Set<String> out = new HashSet<>();
+    Iterator<Map.Entry<String, JsonNode>> paths = doc.get("paths").fields();
+    while (paths.hasNext()) {
+      Map.Entry<String, JsonNode> path = paths.next();
+      path.getValue().fieldNames().forEachRemaining(m -> out.add(m.toUpperCase(Locale.ROOT) + " " + path.getKey()));
+    }
+    return out;
+  }
+
+  @Test
+  void everyRouteIsDescribedAndNothingElse() throws Exception {
+    Set<String> routes = new HashSet<>();
+    RouteTemplates.ALL.forEach(t -> routes.add(t.method() + " " + t.path()));
+    assertEquals(routes, described());
+  }
+
+  @Test
+  void everyDescribedPathIsServed() throws Exception {
+    for (String route : described()) {
+      String path = route.substring(route.indexOf(' ') + 1).replace("{public_key}", "ab".repeat(32));
+      HttpResponse<String> r = get(path);
+      assertNotEquals(405, r.statusCode(), route);
+      assertTrue(r.statusCode() != 404 || r.body().contains("\"not_found\"") && !r.body().contains("no such endpoint"),
+          route + " answered " + r.statusCode() + " " + r.body());
+    }
+  }
+
+  @Test
+  void requestMetricsAreLabelledByTemplateAndUnknownPathsShareOneLabel() throws Exception {
+    assertEquals(404, get("/no/such/" + "x".repeat(20)).statusCode());
+    String metrics = get("/metrics").body();
+    assertTrue(metrics.contains("route=\"unmatched\",status=\"404\""), metrics);
+    assertTrue(!metrics.contains("x".repeat(20)), "raw paths never become labels");
+  }
+}

@@ -1,0 +1,335 @@
+package org.meshhub.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.meshhub.app.http.Json;
+import org.meshhub.core.config.Env;
+import org.meshhub.projections.testing.ReadSideData;
+import org.meshhub.projections.testing.ReadSideTesting;
+
+/**
+ * The read API over a real socket on an in-process MeshHub, with data sent to the real entities and projected by
+ * the real projections: filters, paging, search, errors and keys.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class ReadApiContract {
+  static final String READ_KEY = "reader-key";
+  static final String ADMIN_KEY = "admin-key";
+  private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  MeshHubServer server;
+  ReadSideData data;
+
+  abstract Map<String, String> databaseEnv();
+
+  @BeforeAll
+  void start() throws Exception {
+    Map<String, String> env = new HashMap<>(databaseEnv());
+    env.put("API_PORT", "0");
+    env.put("API_HOST", "127.0.0.1");
+    env.put("API_READ_KEY", READ_KEY);
+    env.put("API_ADMIN_KEY", ADMIN_KEY);
+    server = MeshHubServer.start(Env.of(env));
+    data = ReadSideData.send(server.system(), Instant.now());
+    ReadSideTesting.awaitCaughtUp(server.database(), Duration.ofSeconds(90));
+  }
+
+  @AfterAll
+  void stop() {
+    if (server != null) {
+      server.close();
+    }
+    afterServerStopped();
+  }
+
+  /** Clean-up that must wait until the server is gone. */
+  void afterServerStopped() {}
+
+  HttpResponse<String> get(String path, String token) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return HTTP.send(b.GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  JsonNode json(String path) throws Exception {
+    HttpResponse<String> r = get(path, READ_KEY);
+    assertEquals(200, r.statusCode(), path + " answered " + r.body());
+    assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+    return Json.MAPPER.readTree(r.body());
+  }
+
+  static String q(String s) {
+    return URLEncoder.encode(s, StandardCharsets.UTF_8);
+  }
+
+  static Set<String> field(JsonNode page, String name) {
+    Set<String> out = new HashSet<>();
+    page.get("items").forEach(i -> out.add(i.get(name).asText()));
+    return out;
+  }
+
+  @Test
+  void nodeListsPageWithTotals() throws Exception {
+    JsonNode first = json("/api/v1/nodes?limit=3");
+    assertEquals(ReadSideData.NODES.size(), first.get("total").asInt());
+    assertEquals(3, first.get("limit").asInt());
+    assertEquals(0, first.get("offset").asInt());
+    assertEquals(3, first.get("items").size());
+    Set<String> all = new HashSet<>();
+    for (int offset = 0; offset < 9; offset += 3) {
+      all.addAll(field(json("/api/v1/nodes?limit=3&offset=" + offset), "public_key"));
+    }
+    assertEquals(Set.copyOf(ReadSideData.NODES), all);
+    assertEquals(2, json("/api/v1/nodes?limit=3&offset=6").get("items").size());
+    assertEquals(0, json("/api/v1/nodes?offset=100").get("items").size());
+  }
+
+  @Test
+  void nodesFilterByNamePrefixTypeAndObserver() throws Exception {
+    assertEquals(Set.of(ReadSideData.ALPHA), field(json("/api/v1/nodes?search=ALPHA"), "public_key"));
+    assertEquals(Set.of(ReadSideData.BRAVO),
+        field(json("/api/v1/nodes?pubkey_prefix=" + ReadSideData.BRAVO.substring(0, 10)), "public_key"));
+    assertEquals(Set.of(ReadSideData.CHARLIE), field(json("/api/v1/nodes?adv_type=room"), "public_key"));
+    assertEquals(Set.of(ReadSideData.O1, ReadSideData.O2, ReadSideData.O3),
+        field(json("/api/v1/nodes?observer=true"), "public_key"));
+    assertEquals(5, json("/api/v1/nodes?observer=false").get("total").asInt());
+    assertEquals(Set.of(ReadSideData.ALPHA, ReadSideData.MALLORY),
+        field(json("/api/v1/nodes?observed_by=" + ReadSideData.O3), "public_key"));
+    JsonNode byName = json("/api/v1/nodes?sort=name&order=asc");
+    List<String> names = new ArrayList<>();
+    byName.get("items").forEach(n -> names.add(n.get("name").isNull() ? null : n.get("name").asText()));
+    assertEquals(List.of("Alpha Prime", "Bravo", "Charlie Room", "Echo Sensor", "Observer 1", "Observer 2",
+        "Observer 3"), names.subList(0, 7));
+    assertEquals(null, names.get(7), "the node without a signed advert has no name and sorts last");
+    JsonNode recent = json("/api/v1/nodes?sort=last_seen");
+    assertEquals(ReadSideData.ECHO, recent.get("items").get(7).get("public_key").asText(),
+        "the node heard longest ago comes last");
+  }
+
+  @Test
+  void aNodeComesWithTagsAdvertsObserversTelemetryAndStatus() throws Exception {
+    JsonNode alpha = json("/api/v1/nodes/" + ReadSideData.ALPHA);
+    assertEquals("Alpha Prime", alpha.get("name").asText(), "the newer signed advert renamed it");
+    assertEquals("repeater", alpha.get("adv_type").asText());
+    assertEquals(1, alpha.get("tags").size(), "the removed tag is gone");
+    assertEquals("owner", alpha.get("tags").get(0).get("key").asText());
+    assertEquals("alice", alpha.get("tags").get(0).get("value").asText());
+    assertEquals(2, alpha.get("recent_adverts").size());
+    assertEquals(2, alpha.get("advert_count").asInt());
+    assertEquals(4, alpha.get("reception_count").asInt());
+    assertEquals(3, alpha.get("heard_by").size());
+    Set<String> observerNames = new HashSet<>();
+    alpha.get("heard_by").forEach(h -> observerNames.add(h.get("observer_name").asText()));
+    assertEquals(Set.of("Observer 1", "Observer 2", "Observer 3"), observerNames);
+    assertIsoUtc(alpha.get("last_seen").asText());
+    assertIsoUtc(alpha.get("last_advert_at").asText());
+
+    JsonNode observer = json("/api/v1/nodes/" + ReadSideData.O1.toUpperCase());
+    assertTrue(observer.get("is_observer").asBoolean());
+    assertEquals("Heltec V3", observer.get("observer_status").get("model").asText());
+    assertEquals(100, observer.get("observer_status").get("stats").get("uptime").asInt());
+
+    JsonNode echo = json("/api/v1/nodes/" + ReadSideData.ECHO);
+    assertEquals(1, echo.get("telemetry").size());
+    assertEquals(21.5, echo.get("telemetry").get(0).get("data").get("temperature").asDouble());
+
+    JsonNode mallory = json("/api/v1/nodes/" + ReadSideData.MALLORY);
+    assertTrue(mallory.get("name").isNull(), "an advert with a bad signature does not name the node");
+    assertFalse(mallory.get("recent_adverts").get(0).get("signature_valid").asBoolean());
+  }
+
+  @Test
+  void anUnknownNodeIs404AndAMalformedKeyIs400() throws Exception {
+    HttpResponse<String> unknown = get("/api/v1/nodes/" + "ab".repeat(32), READ_KEY);
+    assertEquals(404, unknown.statusCode());
+    assertEquals("not_found", Json.MAPPER.readTree(unknown.body()).get("error").asText());
+    HttpResponse<String> malformed = get("/api/v1/nodes/not-a-key", READ_KEY);
+    assertEquals(400, malformed.statusCode());
+    assertTrue(Json.MAPPER.readTree(malformed.body()).get("detail").asText().startsWith("public_key:"));
+  }
+
+  @Test
+  void advertisementsFilterByNodeObserverAndTime() throws Exception {
+    JsonNode all = json("/api/v1/advertisements");
+    assertEquals(ReadSideData.ADVERTS, all.get("total").asInt());
+    assertEquals(ReadSideData.ADVERTS, all.get("items").size());
+    assertEquals(2, json("/api/v1/advertisements?public_key=" + ReadSideData.ALPHA).get("total").asInt());
+    JsonNode byO1 = json("/api/v1/advertisements?observed_by=" + ReadSideData.O1);
+    assertEquals(5, byO1.get("total").asInt());
+    String dayAgo = q(data.now().minus(Duration.ofDays(1)).toString());
+    assertEquals(ReadSideData.ADVERTS - ReadSideData.ADVERTS_OLDER_THAN_A_DAY,
+        json("/api/v1/advertisements?since=" + dayAgo).get("total").asInt());
+    assertEquals(ReadSideData.ADVERTS_OLDER_THAN_A_DAY,
+        json("/api/v1/advertisements?until=" + dayAgo).get("total").asInt());
+    JsonNode alphaFirst = null;
+    for (JsonNode a : json("/api/v1/advertisements?public_key=" + ReadSideData.ALPHA).get("items")) {
+      if (a.get("name").asText().equals("Alpha Repeater")) {
+        alphaFirst = a;
+      }
+    }
+    assertEquals(3, alphaFirst.get("observers").size());
+    assertEquals(3, alphaFirst.get("reception_count").asInt());
+    assertEquals("Alpha Prime", alphaFirst.get("node_name").asText());
+    assertEquals(ReadSideData.O1, alphaFirst.get("received_by").asText());
+    assertIsoUtc(alphaFirst.get("received_at").asText());
+  }
+
+  @Test
+  void messagesFilterByTypeChannelSenderObserverAndTime() throws Exception {
+    JsonNode all = json("/api/v1/messages?limit=500");
+    assertEquals(ReadSideData.MESSAGES, all.get("total").asInt());
+    assertEquals(3, json("/api/v1/messages?message_type=contact").get("total").asInt());
+    assertEquals(ReadSideData.PUBLIC_MESSAGES + ReadSideData.TEST_MESSAGES,
+        json("/api/v1/messages?message_type=channel").get("total").asInt());
+    assertEquals(ReadSideData.TEST_MESSAGES,
+        json("/api/v1/messages?channel_idx=" + ReadSideData.TEST_CHANNEL).get("total").asInt());
+    assertEquals(2, json("/api/v1/messages?pubkey_prefix=ab").get("total").asInt());
+    assertEquals(2, json("/api/v1/messages?pubkey_prefix=AB12cd").get("total").asInt(),
+        "a longer key finds the messages that carry only its first byte");
+    assertEquals(4, json("/api/v1/messages?observed_by=" + ReadSideData.O3).get("total").asInt());
+    String dayAgo = q(data.now().minus(Duration.ofDays(1)).toString());
+    assertEquals(ReadSideData.MESSAGES - ReadSideData.MESSAGES_OLDER_THAN_A_DAY,
+        json("/api/v1/messages?since=" + dayAgo).get("total").asInt());
+    assertEquals(1, json("/api/v1/messages?channel_idx=" + ReadSideData.TEST_CHANNEL + "&since=" + dayAgo)
+        .get("total").asInt());
+    JsonNode page = json("/api/v1/messages?limit=5&offset=10");
+    assertEquals(2, page.get("items").size());
+    assertEquals(ReadSideData.MESSAGES, page.get("total").asInt());
+
+    JsonNode hello = json("/api/v1/messages?search=" + q("hello mesh"));
+    assertEquals(1, hello.get("total").asInt());
+    JsonNode first = hello.get("items").get(0);
+    assertEquals("hello mesh world", first.get("text").asText());
+    assertEquals(3, first.get("reception_count").asInt(), "the redelivery by the same observer was not counted");
+    assertEquals(3, first.get("observers").size());
+    assertEquals(ReadSideData.O1, first.get("received_by").asText());
+    assertEquals("Public", first.get("channel_name").asText());
+    assertIsoUtc(first.get("received_at").asText());
+    assertIsoUtc(first.get("sender_timestamp").asText());
+  }
+
+  @Test
+  void searchMatchesWholeWordsOfTextAndSender() throws Exception {
+    assertEquals(3, json("/api/v1/messages?search=HELLO").get("total").asInt());
+    assertEquals(1, json("/api/v1/messages?search=" + q("köln")).get("total").asInt());
+    assertEquals(1, json("/api/v1/messages?search=probe&until=" + q(data.now().minus(Duration.ofDays(5))
+        .toString())).get("total").asInt(), "search combines with the other filters");
+    assertEquals(0, json("/api/v1/messages?search=hel").get("total").asInt(), "whole words only");
+    assertEquals(1, json("/api/v1/messages?search=" + q("weather, fine!")).get("total").asInt());
+  }
+
+  @Test
+  void dashboardStatsComeFromTheCounters() throws Exception {
+    JsonNode s = json("/api/v1/dashboard/stats");
+    assertEquals(ReadSideData.NODES.size(), s.get("total_nodes").asInt());
+    assertEquals(6, s.get("active_nodes").asInt());
+    assertEquals(ReadSideData.MESSAGES, s.get("total_messages").asInt());
+    assertEquals(ReadSideData.MESSAGES - ReadSideData.MESSAGES_OLDER_THAN_7_DAYS, s.get("messages_7d").asInt());
+    Instant midnight = LocalDate.ofInstant(data.now(), ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant();
+    if (data.now().minus(Duration.ofMinutes(2)).isAfter(midnight)) {
+      assertEquals(ReadSideData.MESSAGES - ReadSideData.MESSAGES_OLDER_THAN_A_DAY, s.get("messages_today").asInt());
+    }
+    assertEquals(ReadSideData.ADVERTS, s.get("total_advertisements").asInt());
+    assertEquals(ReadSideData.ADVERTS - ReadSideData.ADVERTS_OLDER_THAN_A_DAY, s.get("advertisements_24h").asInt());
+    assertEquals(ReadSideData.ADVERTS - ReadSideData.ADVERTS_OLDER_THAN_7_DAYS,
+        s.get("advertisements_7d").asInt());
+    assertEquals(ReadSideData.PUBLIC_MESSAGES,
+        s.get("channel_message_counts").get(Integer.toString(ReadSideData.PUBLIC)).asInt());
+    assertEquals(ReadSideData.TEST_MESSAGES,
+        s.get("channel_message_counts").get(Integer.toString(ReadSideData.TEST_CHANNEL)).asInt());
+    assertEquals("Public", s.get("channels").get(0).get("channel_name").asText());
+    assertEquals(ReadSideData.ADVERTS, s.get("recent_advertisements").size());
+  }
+
+  @Test
+  void badParametersAre400sNamingTheParameter() throws Exception {
+    Map<String, String> cases = new java.util.LinkedHashMap<>();
+    cases.put("/api/v1/nodes?limit=0", "limit");
+    cases.put("/api/v1/nodes?limit=501", "limit");
+    cases.put("/api/v1/nodes?limit=ten", "limit");
+    cases.put("/api/v1/nodes?offset=-1", "offset");
+    cases.put("/api/v1/nodes?sort=size", "sort");
+    cases.put("/api/v1/nodes?order=up", "order");
+    cases.put("/api/v1/nodes?observer=maybe", "observer");
+    cases.put("/api/v1/nodes?pubkey_prefix=xyz", "pubkey_prefix");
+    cases.put("/api/v1/nodes?adv_type=" + q("a b"), "adv_type");
+    cases.put("/api/v1/nodes?observed_by=1234", "observed_by");
+    cases.put("/api/v1/advertisements?since=yesterday", "since");
+    cases.put("/api/v1/advertisements?since=2025-02-01&until=2025-01-01", "until");
+    cases.put("/api/v1/advertisements?public_key=abc", "public_key");
+    cases.put("/api/v1/messages?message_type=shout", "message_type");
+    cases.put("/api/v1/messages?channel_idx=300", "channel_idx");
+    cases.put("/api/v1/messages?search=" + q("!!! ???"), "search");
+    cases.put("/api/v1/messages?search=" + "x".repeat(201), "search");
+    cases.put("/api/v1/messages?until=2025-13-01", "until");
+    for (Map.Entry<String, String> c : cases.entrySet()) {
+      HttpResponse<String> r = get(c.getKey(), READ_KEY);
+      assertEquals(400, r.statusCode(), c.getKey() + " answered " + r.body());
+      JsonNode body = Json.MAPPER.readTree(r.body());
+      assertEquals("bad_request", body.get("error").asText());
+      assertTrue(body.get("detail").asText().startsWith(c.getValue() + ":"), c.getKey() + ": " + body);
+    }
+  }
+
+  @Test
+  void readsNeedAKeyWhenAReadKeyIsSet() throws Exception {
+    for (String path : List.of("/api/v1/nodes", "/api/v1/nodes/" + ReadSideData.ALPHA, "/api/v1/advertisements",
+        "/api/v1/messages", "/api/v1/dashboard/stats")) {
+      assertEquals(401, get(path, null).statusCode(), path);
+      assertEquals(401, get(path, "wrong").statusCode(), path);
+      assertEquals(200, get(path, READ_KEY).statusCode(), path);
+      assertEquals(200, get(path, ADMIN_KEY).statusCode(), path);
+    }
+    assertEquals(200, get("/api/openapi.json", null).statusCode());
+  }
+
+  @Test
+  void metricsShowRequestsByRouteTemplateAndProjectionLag() throws Exception {
+    json("/api/v1/nodes/" + ReadSideData.BRAVO);
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    String metrics = "";
+    while (System.nanoTime() < deadline) {
+      metrics = get("/metrics", null).body();
+      if (metrics.contains("meshhub_projection_lag_events{")) {
+        break;
+      }
+      Thread.sleep(200);
+    }
+    assertTrue(metrics.contains("meshhub_http_requests_seconds_count{method=\"GET\","
+        + "route=\"/api/v1/nodes/{public_key}\",status=\"200\"}"), metrics);
+    assertFalse(metrics.contains(ReadSideData.BRAVO), "raw paths never become labels");
+    assertTrue(metrics.contains("meshhub_projection_lag_events{projection=\"nodes\",slice=\"node-0\"}"), metrics);
+    assertTrue(metrics.contains("meshhub_projection_lag_seconds{projection=\"messages\",slice=\"message-3\"}"),
+        metrics);
+    assertTrue(metrics.contains("meshhub_journal_events "), metrics);
+  }
+
+  static void assertIsoUtc(String value) {
+    assertTrue(value.matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z"), value);
+  }
+}

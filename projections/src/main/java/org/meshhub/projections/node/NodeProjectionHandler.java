@@ -1,0 +1,70 @@
+package org.meshhub.projections.node;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import org.meshhub.core.node.NodeEntity;
+import org.meshhub.projections.EventWriter;
+import org.meshhub.projections.Sql;
+import org.meshhub.projections.StatDeltas;
+import org.meshhub.projections.TableNames;
+
+/**
+ * Node events into the node read model: {@code nodes}, {@code advertisements}, {@code advert_receptions},
+ * {@code node_observers}, {@code telemetry}, {@code node_tags} and the counters in {@code node_stats}.
+ */
+public final class NodeProjectionHandler implements EventWriter {
+  public static final String NODES_TOTAL = "nodes_total";
+  public static final String ADVERTS_TOTAL = "adverts_total";
+  public static final String ADVERTS_HOUR = "adverts_hour";
+
+  private final String slice;
+  private final TableNames tables;
+  private final NodeRepository repository;
+
+  /**
+   * @param slice the tag this instance projects; its counters are kept apart from the other slices'
+   */
+  public NodeProjectionHandler(String slice, TableNames tables) {
+    this.slice = slice;
+    this.tables = tables;
+    this.repository = new NodeRepository(tables);
+  }
+
+  @Override
+  public void write(Connection connection, List<?> events) throws SQLException {
+    StatDeltas stats = new StatDeltas(tables.of("node_stats"), slice);
+    try (Sql sql = new Sql(connection)) {
+      for (Object event : events) {
+        if (event instanceof NodeEntity.Event nodeEvent) {
+          apply(sql, nodeEvent, stats);
+        }
+      }
+      stats.flush(sql);
+    }
+  }
+
+  private void apply(Sql sql, NodeEntity.Event event, StatDeltas stats) throws SQLException {
+    String key = event.publicKey();
+    if (repository.ensureNode(sql, key)) {
+      stats.add(NODES_TOTAL, 0);
+    }
+    if (event instanceof NodeEntity.AdvertRecorded recorded) {
+      if (repository.recordAdvert(sql, key, recorded.advert(), recorded.reception())) {
+        stats.add(ADVERTS_TOTAL, 0);
+        stats.add(ADVERTS_HOUR, StatDeltas.hourOf(recorded.reception().receivedAt().toEpochMilli()));
+      }
+      repository.addAdvertReception(sql, key, recorded.advert().advertTimestamp(), recorded.reception());
+    } else if (event instanceof NodeEntity.AdvertHeard heard) {
+      repository.addAdvertReception(sql, key, heard.advertTimestamp(), heard.reception());
+    } else if (event instanceof NodeEntity.TelemetryRecorded telemetry) {
+      repository.recordTelemetry(sql, key, telemetry.telemetry());
+    } else if (event instanceof NodeEntity.ObserverStatusReported status) {
+      repository.reportStatus(sql, key, status.status());
+    } else if (event instanceof NodeEntity.TagSet set) {
+      repository.tag(sql, key, set.key(), set.value(), set.at());
+    } else if (event instanceof NodeEntity.TagRemoved removed) {
+      repository.tag(sql, key, removed.key(), null, removed.at());
+    }
+  }
+}

@@ -1,0 +1,19 @@
+package org.meshhub.projections;
+
+import org.meshhub.core.db.DatabaseSettings;
+import org.meshhub.core.testing.TestDatabases;
+
+class PostgresProjectionHandlerTest extends ProjectionHandlerContract {
+  private static final String SCHEMA = TestDatabases.uniqueSchema(PostgresProjectionHandlerTest.class);
+
+  @Override
+  DatabaseSettings settings() {
+    return DatabaseSettings.fromEnv(TestDatabases.postgresEnv(SCHEMA));
+  }
+
+  @Override
+  void close() {
+    super.close();
+    TestDatabases.dropSchema(SCHEMA);
+  }
+}
