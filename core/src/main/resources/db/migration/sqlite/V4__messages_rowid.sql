@@ -1,0 +1,2 @@
+-- Nothing to do on SQLite: messages.id exists since V3 (the rowid its FTS5 index points at). PostgreSQL adds the
+-- same column in its V4 so that both dialects have the same columns.
