@@ -12,8 +12,7 @@ class PostgresProjectionHandlerTest extends ProjectionHandlerContract {
   }
 
   @Override
-  void close() {
-    super.close();
+  void afterClose() {
     TestDatabases.dropSchema(SCHEMA);
   }
 }

@@ -44,7 +44,11 @@ abstract class ProjectionHandlerContract {
   @AfterAll
   void close() {
     db.close();
+    afterClose();
   }
+
+  /** Clean-up once the database is closed. */
+  void afterClose() {}
 
   void write(EventWriter writer, List<?> events) throws Exception {
     try (Connection c = db.connection()) {

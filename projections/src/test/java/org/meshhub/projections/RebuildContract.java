@@ -51,6 +51,13 @@ abstract class RebuildContract {
     }
   }
 
+  static long count(Database db, String sql) throws Exception {
+    try (Connection c = db.connection(); Statement st = c.createStatement();
+        java.sql.ResultSet rs = st.executeQuery(sql)) {
+      return rs.next() ? rs.getLong(1) : -1;
+    }
+  }
+
   @Test
   void aRebuiltReadModelEqualsTheOneBuiltLiveEvenWhenTheRebuildWasInterrupted() throws Exception {
     DatabaseSettings settings = settings();
@@ -65,6 +72,7 @@ abstract class RebuildContract {
         MeshHubNode.stop(system);
       }
       live.forEach((table, rows) -> assertFalse(rows.isEmpty(), "the live build wrote rows into " + table));
+      assertEquals(0, count(db, "SELECT COUNT(*) FROM read_models"), "a new schema has no bookkeeping rows");
 
       // Damage the live tables, so that only a real rebuild can bring them back.
       try (Connection c = db.connection(); Statement st = c.createStatement()) {
@@ -92,6 +100,8 @@ abstract class RebuildContract {
         MeshHubNode.stop(reader);
       }
       assertEquals(live, ReadSideTesting.snapshot(db));
+      assertEquals(1, count(db, "SELECT generation FROM read_models WHERE name = 'nodes' AND rebuilt_at > 0"),
+          "the swap recorded the model's first rebuild");
       // The full-text index follows the swapped-in rows.
       assertEquals(3, new MessageQueries(db).list(new MessageFilter(null, null, null, null, null, null, "hello"),
           PageRequest.first()).total());

@@ -296,10 +296,11 @@ public final class Rebuild {
     }
     deleteOffsets(c, model.rebuildId());
     shadow.drop(c, model.tables());
-    try (PreparedStatement ps = c.prepareStatement(
-        "UPDATE read_models SET generation = generation + 1, rebuilt_at = ? WHERE name = ?")) {
-      ps.setLong(1, System.currentTimeMillis());
-      ps.setString(2, model.id());
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO read_models (name, generation, rebuilt_at)"
+        + " VALUES (?, 1, ?) ON CONFLICT (name) DO UPDATE SET generation = read_models.generation + 1,"
+        + " rebuilt_at = excluded.rebuilt_at")) {
+      ps.setString(1, model.id());
+      ps.setLong(2, System.currentTimeMillis());
       ps.executeUpdate();
     }
   }
