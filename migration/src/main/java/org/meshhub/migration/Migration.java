@@ -88,19 +88,17 @@ public final class Migration implements AutoCloseable {
    * on it until {@link #close()}.
    */
   public static Migration prepare(MigrationOptions options) {
-    return open(options, false).migration;
+    return open(options, false);
   }
 
   /** The plan with row counts; writes nothing anywhere (the schema upgrade is applied and rolled back). */
   public static Plan dryRun(MigrationOptions options) {
-    Opened o = open(options, true);
-    o.migration.close();
-    return o.migration.plan;
+    try (Migration m = open(options, true)) {
+      return m.plan;
+    }
   }
 
-  private record Opened(Migration migration) {}
-
-  private static Opened open(MigrationOptions options, boolean dryRun) {
+  private static Migration open(MigrationOptions options, boolean dryRun) {
     DatabaseSettings settings = options.target();
     SourceDatabase source = SourceDatabase.open(options.source());
     if (SqliteLock.isHeld(source.file())) {
@@ -187,8 +185,7 @@ public final class Migration implements AutoCloseable {
         }
         Plan plan = new Plan(source.file().toString(), sourceVersion, settings.displayLocation(), schemaAction, mode,
             rows, options.batchSize(), options.checkpoints());
-        return new Opened(new Migration(options, source, sourceLock, target, lockConnection, tables, checkpoints,
-            plan));
+        return new Migration(options, source, sourceLock, target, lockConnection, tables, checkpoints, plan);
       }
     } catch (SQLException e) {
       closeQuietly(lockConnection, target, sourceLock);
