@@ -153,7 +153,7 @@ class MigrateToPostgresCommandTest {
       st.execute("INSERT INTO " + foreign + ".pekko_projection_offset_store VALUES ('p', 'k', '1', 'SEQ', false, 0)");
     }
     String notOurs = oneLineError(migrate(foreign, source.file()), 2);
-    assertTrue(notOurs.contains("holds rows in pekko_projection_offset_store that this migration did not write"),
+    assertTrue(notOurs.contains("holds 1 row in pekko_projection_offset_store that this migration did not write"),
         notOurs);
     String notOursEvenWithRestart = oneLineError(migrate(foreign, source.file(), "--restart"), 2);
     assertTrue(notOursEvenWithRestart.contains("did not write"), notOursEvenWithRestart);

@@ -103,11 +103,18 @@ final class Checkpoints {
         }
         ps.executeBatch();
       }
+      // What is left in the tables to fill are the rows MeshHub's migrations seed (the checks before made sure):
+      // the source has its own version of them.
+      try (Statement st = c.createStatement()) {
+        for (TablePlan p : plan) {
+          st.executeUpdate("DELETE FROM " + SourceDatabase.quote(p.table()));
+        }
+      }
       DeferredIndexes.setAside(c, plan.stream().map(TablePlan::table).toList());
     });
   }
 
-  /** Empties the given data tables and forgets the run, in one transaction ({@code --restart}). */
+  /** Empties the tables the run wrote and forgets the run, in one transaction ({@code --restart}). */
   static void reset(Connection c, List<String> dataTables) throws SQLException {
     inTransaction(c, () -> {
       try (Statement st = c.createStatement()) {

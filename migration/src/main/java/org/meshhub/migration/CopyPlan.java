@@ -41,6 +41,9 @@ final class CopyPlan {
       Set<String> copied = new HashSet<>();
       for (SourceDatabase.Column sc : table.columns()) {
         TargetSchema.Column tc = t.column(sc.name());
+        if (tc == null && isRowidAlias(table, sc.name())) {
+          continue; // SQLite's own row id under a name (for a full-text index): the target keeps rows without it
+        }
         if (tc == null) {
           problems.add("column " + table.name() + "." + sc.name() + " has no column of that name in " + targetName);
           continue;
@@ -66,9 +69,7 @@ final class CopyPlan {
               + " and the source has no such column");
         }
         if (tc.sequence() != null && copied.contains(tc.name())) {
-          boolean rowidAlias = !table.withoutRowid() && table.primaryKey().equals(List.of(tc.name()))
-              && declaredInteger(table, tc.name());
-          sequences.add(new TablePlan.Sequence(tc.name(), tc.sequence(), rowidAlias));
+          sequences.add(new TablePlan.Sequence(tc.name(), tc.sequence(), isRowidAlias(table, tc.name())));
         }
       }
       long rows = SourceDatabase.count(source, table.name());
@@ -86,6 +87,11 @@ final class CopyPlan {
           p.autoincrement()));
     }
     return out;
+  }
+
+  /** The column is the table's {@code INTEGER PRIMARY KEY}, that is SQLite's rowid under another name. */
+  static boolean isRowidAlias(SourceDatabase.Table table, String column) {
+    return !table.withoutRowid() && table.primaryKey().equals(List.of(column)) && declaredInteger(table, column);
   }
 
   private static boolean declaredInteger(SourceDatabase.Table table, String column) {

@@ -88,19 +88,17 @@ public final class Migration implements AutoCloseable {
    * on it until {@link #close()}.
    */
   public static Migration prepare(MigrationOptions options) {
-    return open(options, false).migration;
+    return open(options, false);
   }
 
   /** The plan with row counts; writes nothing anywhere (the schema upgrade is applied and rolled back). */
   public static Plan dryRun(MigrationOptions options) {
-    Opened o = open(options, true);
-    o.migration.close();
-    return o.migration.plan;
+    try (Migration m = open(options, true)) {
+      return m.plan;
+    }
   }
 
-  private record Opened(Migration migration) {}
-
-  private static Opened open(MigrationOptions options, boolean dryRun) {
+  private static Migration open(MigrationOptions options, boolean dryRun) {
     DatabaseSettings settings = options.target();
     SourceDatabase source = SourceDatabase.open(options.source());
     if (SqliteLock.isHeld(source.file())) {
@@ -151,7 +149,10 @@ public final class Migration implements AutoCloseable {
           mode = Mode.FRESH;
           if (!dryRun) {
             if (run.isPresent()) {
-              Checkpoints.reset(c, schema.dataTables());
+              java.util.Set<String> ours = new java.util.LinkedHashSet<>(checkpoints.keySet());
+              tables.forEach(t -> ours.add(t.table()));
+              ours.retainAll(schema.dataTables());
+              Checkpoints.reset(c, List.copyOf(ours));
               log.info("Emptied the partial copy in schema {} (--restart)", settings.schema());
             }
             Checkpoints.begin(c, new Checkpoints.Run(source.file().toString(), sourceVersion, fingerprint.toJson(),
@@ -184,8 +185,7 @@ public final class Migration implements AutoCloseable {
         }
         Plan plan = new Plan(source.file().toString(), sourceVersion, settings.displayLocation(), schemaAction, mode,
             rows, options.batchSize(), options.checkpoints());
-        return new Opened(new Migration(options, source, sourceLock, target, lockConnection, tables, checkpoints,
-            plan));
+        return new Migration(options, source, sourceLock, target, lockConnection, tables, checkpoints, plan);
       }
     } catch (SQLException e) {
       closeQuietly(lockConnection, target, sourceLock);
@@ -311,28 +311,46 @@ public final class Migration implements AutoCloseable {
   }
 
   /**
-   * Refuses a target whose tables hold rows this migration did not write: without a run, any row at all; with one,
-   * more rows than its checkpoints count (MeshHub has run on the schema since, or something else wrote to it).
+   * Refuses a target whose tables hold rows this migration did not write: in a table the run has a checkpoint for,
+   * more rows than the checkpoint counts (MeshHub has run on the schema since, or something else wrote to it); in any
+   * other table, rows beyond those MeshHub's own schema migrations put there.
    */
   private static void checkForeignData(Connection c, TargetSchema schema, Optional<Checkpoints.Run> run,
       Map<String, Checkpoints.Checkpoint> checkpoints, DatabaseSettings settings) throws SQLException {
     if (schema == null) {
       return;
     }
+    Map<String, Long> foreign = new LinkedHashMap<>();
+    List<String> others = new ArrayList<>();
     for (String table : schema.dataTables()) {
       if (!SchemaMigrations.tableExists(c, table)) {
         continue; // only in the rolled-back preview of a dry run
       }
       Checkpoints.Checkpoint cp = run.isPresent() ? checkpoints.get(table) : null;
-      long ours = cp == null ? 0 : cp.rows();
-      long rows = ours == 0 ? (hasRows(c, table) ? -1 : 0) : count(c, table);
-      if (rows == -1 || rows > ours) {
-        String since = run.isPresent() && run.get().finished()
-            ? " (MeshHub has run on it since the migration finished)" : "";
-        throw StorageException.refused("schema " + settings.schema() + " at " + settings.endpoint() + " holds "
-            + (rows == -1 ? "rows" : (rows - ours) + " rows") + " in " + table + " that this migration did not"
-            + " write" + since + "; it will not touch them: migrate into an empty schema (set DATABASE_SCHEMA)");
+      if (cp == null) {
+        others.add(table);
+      } else {
+        long rows = count(c, table);
+        if (rows > cp.rows()) {
+          foreign.put(table, rows - cp.rows());
+        }
       }
+    }
+    if (!others.isEmpty()) {
+      SeedRows.foreignRows(c, settings.schema(), others).forEach((table, rows) -> {
+        if (rows > 0) {
+          foreign.put(table, rows);
+        }
+      });
+    }
+    if (!foreign.isEmpty()) {
+      Map.Entry<String, Long> first = foreign.entrySet().iterator().next();
+      String since = run.isPresent() && run.get().finished()
+          ? " (MeshHub has run on it since the migration finished)" : "";
+      throw StorageException.refused("schema " + settings.schema() + " at " + settings.endpoint() + " holds "
+          + first.getValue() + (first.getValue() == 1 ? " row" : " rows") + " in " + first.getKey() + (foreign.size() > 1 ? " (and more in "
+          + (foreign.size() - 1) + " other tables)" : "") + " that this migration did not write" + since
+          + "; it will not touch them: migrate into an empty schema (set DATABASE_SCHEMA)");
     }
   }
 

@@ -224,6 +224,27 @@ class GenericTablesTest {
   }
 
   @Test
+  void aRowPointingAtNothingFailsLoudlyWhenItsForeignKeyIsBuiltAgain() throws Exception {
+    // SQLite enforces foreign keys only when a connection asks for it; this one did not.
+    Path file = source("orphan",
+        "INSERT INTO z_parent (name) VALUES ('one')",
+        "INSERT INTO a_child (id, parent_id, flag) VALUES (1, 1, 1), (2, 42, 0)");
+    String schema = schema("orphan");
+    target(schema);
+
+    MigrationResult result = migrate(options(file, schema));
+
+    assertEquals(MigrationResult.Outcome.FAILED, result.outcome());
+    StorageException e = (StorageException) result.failure();
+    assertTrue(e.isRefusal());
+    assertTrue(e.getMessage().startsWith("the copied rows of a_child break its foreign key a_child_parent_id_fkey"),
+        e.getMessage());
+    assertTrue(e.getMessage().contains("repair the source and run again with --restart"), e.getMessage());
+    assertThrows(StorageException.class, () -> org.meshhub.core.db.Storage.prepare(MigrationTesting.target(schema), 1),
+        "MeshHub does not start on a schema whose migration did not finish");
+  }
+
+  @Test
   void aSourceColumnOrTypeTheTargetCannotHoldIsRefusedBeforeAnythingIsCopied() throws Exception {
     Path file = source("misfit", "INSERT INTO z_parent (name) VALUES ('one')");
     try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement st = c.createStatement()) {
