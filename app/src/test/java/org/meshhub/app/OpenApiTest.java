@@ -45,6 +45,12 @@ class OpenApiTest {
     server.close();
   }
 
+  static HttpResponse<String> post(String path, String json) throws Exception {
+    return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(json)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   static HttpResponse<String> get(String path) throws Exception {
     return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).GET().build(),
         HttpResponse.BodyHandlers.ofString());
@@ -75,7 +81,7 @@ class OpenApiTest {
   void everyDescribedPathIsServed() throws Exception {
     for (String route : described()) {
       String path = route.substring(route.indexOf(' ') + 1).replace("{public_key}", "ab".repeat(32));
-      HttpResponse<String> r = get(path);
+      HttpResponse<String> r = route.startsWith("POST ") ? post(path, "[]") : get(path);
       assertNotEquals(405, r.statusCode(), route);
       assertTrue(r.statusCode() != 404 || r.body().contains("\"not_found\"") && !r.body().contains("no such endpoint"),
           route + " answered " + r.statusCode() + " " + r.body());
