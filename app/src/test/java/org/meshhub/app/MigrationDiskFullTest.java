@@ -17,8 +17,9 @@ import org.meshhub.core.testing.TestDatabases;
 import org.meshhub.migration.testing.JournalFixture;
 
 /**
- * A PostgreSQL that runs out of disk space half-way: its tables live in a tablespace on a 512 KiB tmpfs. The command
- * ends in one line; once the tmpfs is made larger, running it again carries on from the last checkpoint.
+ * A PostgreSQL that runs out of disk space half-way: the target's journal table lives in a tablespace on a 512 KiB
+ * tmpfs, too small for the journal's rows. The command ends in one line; once the tmpfs is made larger, running it
+ * again carries on from the last checkpoint.
  *
  * <p>Mounting the tmpfs needs root, as starting PostgreSQL does on the development and CI machines.
  */
@@ -28,21 +29,21 @@ class MigrationDiskFullTest {
 
   @Test
   void aFullDiskEndsInOneLineAndTheNextRunCarriesOnOnceThereIsSpace() throws Exception {
-    String name = TestDatabases.uniqueSchema(MigrationDiskFullTest.class);
+    String schema = TestDatabases.uniqueSchema(MigrationDiskFullTest.class);
+    String tablespace = schema + "_disk";
     Path disk = Files.createTempDirectory("meshhub-tiny-disk");
     sh("mount", "-t", "tmpfs", "-o", "size=512k,mode=0700", "tmpfs", disk.toString());
     try {
       sh("chown", "postgres:postgres", disk.toString());
+      Map<String, String> env = new HashMap<>(TestDatabases.postgresEnvMap(schema));
+      ChildProcess.Result upgrade = ChildProcess.run(dir, env, "db", "upgrade");
+      assertEquals(0, upgrade.exitCode(), upgrade.stdout() + upgrade.stderr());
       try (Connection c = TestDatabases.adminConnection(); Statement st = c.createStatement()) {
-        st.execute("CREATE TABLESPACE " + name + " LOCATION '" + disk + "'");
-        st.execute("CREATE DATABASE " + name);
-        st.execute("ALTER DATABASE " + name + " SET default_tablespace = " + name);
+        st.execute("CREATE TABLESPACE " + tablespace + " LOCATION '" + disk + "'");
+        st.execute("ALTER TABLE " + schema + ".event_journal SET TABLESPACE " + tablespace);
       }
-      Map<String, String> env = new HashMap<>();
-      env.put("DATABASE_URL", TestDatabases.postgresUrl().replaceFirst("/[a-z_0-9]+\\?", "/" + name + "?"));
-      env.put("DATABASE_PASSWORD", "trust-auth-ignores-this");
-      env.put("DATABASE_SCHEMA", "meshhub");
       String source = JournalFixture.shared().file().toString();
+      env.remove("DATABASE_BACKEND");
 
       ChildProcess.Result full = ChildProcess.run(dir, env, "db", "migrate-to-postgres", "--source", source,
           "--batch-size", "100");
@@ -61,9 +62,11 @@ class MigrationDiskFullTest {
       assertTrue(again.stdout().contains("carry on from the checkpoints of an interrupted run"), again.stdout());
       assertTrue(again.stdout().contains("Every table has the same rows and checksums"), again.stdout());
     } finally {
-      try (Connection c = TestDatabases.adminConnection(); Statement st = c.createStatement()) {
-        st.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
-        st.execute("DROP TABLESPACE IF EXISTS " + name);
+      try {
+        TestDatabases.dropSchema(schema);
+        try (Connection c = TestDatabases.adminConnection(); Statement st = c.createStatement()) {
+          st.execute("DROP TABLESPACE IF EXISTS " + tablespace);
+        }
       } finally {
         sh("umount", disk.toString());
         Files.deleteIfExists(disk);
