@@ -48,18 +48,19 @@ class MigrationInterruptionTest {
     String context = " (seed " + seed + ")";
     Map<String, String> env = new HashMap<>(TestDatabases.postgresEnvMap(SCHEMA));
     env.remove("DATABASE_BACKEND");
-    long total = 1_652 + 1_652 + source.nodes().size() + 4 + 2 + JournalFixture.REJECTED;
     List<String> points = new ArrayList<>();
     int kills = 0;
     // The first kill at a random moment (starting up, planning or copying), the others after a random share of
     // the rows still to copy.
     for (int attempt = 0; attempt < 3; attempt++) {
       long before = checkpointed();
-      long threshold = attempt == 0 ? -1 : before + 1 + (long) ((total - before) * (0.1 + 0.5 * random.nextDouble()));
+      // A threshold a few batches past the last checkpoint is always reachable while rows remain, whatever the
+      // read tables of the current schema add to the total.
+      long threshold = attempt == 0 ? -1 : before + 1 + random.nextInt(300);
       try (ChildProcess p = ChildProcess.start(dir, env, "db", "migrate-to-postgres", "--source",
           source.file().toString(), "--batch-size", "5")) {
         long deadline = System.nanoTime() + 120_000_000_000L;
-        long wakeAt = System.nanoTime() + random.nextInt(4_000) * 1_000_000L;
+        long wakeAt = System.nanoTime() + random.nextInt(1_500) * 1_000_000L;
         while (p.process().isAlive() && System.nanoTime() < deadline) {
           if (threshold < 0 ? System.nanoTime() >= wakeAt : checkpointed() >= threshold) {
             break;
