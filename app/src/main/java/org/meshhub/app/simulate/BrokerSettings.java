@@ -52,7 +52,7 @@ public record BrokerSettings(String host, int port, String username, String pass
 
   @Override
   public String toString() {
-    return "BrokerSettings[" + uri() + ", user=" + username + ", password=" + (password == null ? "none" : "***")
+    return "BrokerSettings[" + uri() + ", user=" + username + ", password " + (password == null ? "none" : "***")
         + ", prefix=" + prefix + "]";
   }
 }
