@@ -22,6 +22,7 @@ import org.meshhub.app.simulate.RunLength;
 import org.meshhub.app.simulate.SinkUnavailableException;
 import org.meshhub.app.simulate.Tally;
 import org.meshhub.core.config.Env;
+import org.meshhub.core.ingest.MqttSettings;
 import org.meshhub.core.config.SettingsException;
 import org.meshhub.core.simulate.Pacer;
 import org.meshhub.core.simulate.Publication;
@@ -96,7 +97,7 @@ public final class SimulateCommand implements Callable<Integer> {
     validate();
     Env env = Env.system();
     Instant origin = origin();
-    String prefix = BrokerSettings.prefix(env);
+    String prefix = MqttSettings.prefix(env);
     SyntheticMesh.Settings settings;
     try {
       settings = SyntheticMesh.Settings.of(seed, nodes, observers, rate, origin).withPrefix(prefix);

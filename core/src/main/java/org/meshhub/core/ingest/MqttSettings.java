@@ -77,11 +77,7 @@ public record MqttSettings(
       throw new SettingsException(MQTT_PASSWORD, "is set but MQTT_USERNAME is not; MQTT sends a password only with"
           + " a user name");
     }
-    String prefix = env.get(MQTT_PREFIX, DEFAULT_PREFIX);
-    if (!PREFIX.matcher(prefix).matches()) {
-      throw new SettingsException(MQTT_PREFIX, "must be one or more topic levels without '+', '#', empty levels or"
-          + " a leading or trailing '/', got '" + abbreviate(prefix) + "'");
-    }
+    String prefix = prefix(env);
     boolean tls = env.getBoolean(MQTT_TLS, false);
     String clientId = env.get(MQTT_CLIENT_ID).orElseGet(() -> defaultClientId(database));
     if (!CLIENT_ID.matcher(clientId).matches()) {
@@ -90,6 +86,16 @@ public record MqttSettings(
     int keepAlive = env.getInt(MQTT_KEEPALIVE, 30, 1, 65535);
     int maxInflight = env.getInt(MQTT_MAX_INFLIGHT, 100, 1, 65535);
     return new MqttSettings(enabled, host, port, username, password, prefix, tls, clientId, keepAlive, maxInflight);
+  }
+
+  /** {@code MQTT_PREFIX}, checked: the collector and the simulator read it through here. */
+  public static String prefix(Env env) {
+    String prefix = env.get(MQTT_PREFIX, DEFAULT_PREFIX);
+    if (!PREFIX.matcher(prefix).matches()) {
+      throw new SettingsException(MQTT_PREFIX, "must be one or more topic levels without '+', '#', empty levels or"
+          + " a leading or trailing '/', got '" + abbreviate(prefix) + "'");
+    }
+    return prefix;
   }
 
   /** {@code tcp://host:port} or {@code ssl://host:port}. */
