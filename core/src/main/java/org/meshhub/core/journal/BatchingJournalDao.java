@@ -10,8 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.persistence.jdbc.config.JournalConfig;
 import org.apache.pekko.persistence.jdbc.journal.dao.DefaultJournalDao;
 import org.apache.pekko.persistence.jdbc.journal.dao.JournalTables;
@@ -41,7 +39,6 @@ import slick.jdbc.JdbcProfile;
  * recovery, deletes and eventsByTag are unchanged.
  */
 public class BatchingJournalDao extends DefaultJournalDao {
-  private static final AtomicInteger THREADS = new AtomicInteger();
   private static final String INSERT_EVENT = "INSERT INTO event_journal (ordering, deleted, persistence_id,"
       + " sequence_number, writer, write_timestamp, adapter_manifest, event_payload, event_ser_id,"
       + " event_ser_manifest, meta_payload, meta_ser_id, meta_ser_manifest) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
@@ -60,11 +57,7 @@ public class BatchingJournalDao extends DefaultJournalDao {
     int threads = Math.max(1, journalConfig.daoConfig().parallelism());
     LoggerFactory.getLogger(BatchingJournalDao.class).debug("Batched journal writes on {} with {} writer threads",
         sqlite ? "SQLite" : "PostgreSQL", threads);
-    this.writers = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "meshhub-journal-writer-" + THREADS.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    this.writers = JdbcThreads.fixedPool("meshhub-journal-writer-", threads);
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -19,6 +20,15 @@ import org.apache.pekko.persistence.query.NoOffset;
 import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.apache.pekko.persistence.query.Sequence;
 import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.persistence.jdbc.config.ReadJournalConfig;
+import org.apache.pekko.persistence.jdbc.db.SlickDatabase;
+import org.apache.pekko.persistence.jdbc.db.SlickExtension;
+import org.apache.pekko.persistence.jdbc.db.SlickExtensionImpl;
+import org.apache.pekko.persistence.jdbc.query.dao.DefaultReadJournalDao;
+import org.apache.pekko.persistence.jdbc.query.dao.ReadJournalDao;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.stream.Materializer;
 import org.junit.jupiter.api.Test;
 import org.meshhub.core.Outcome;
 import org.meshhub.core.Slices;
@@ -67,6 +77,8 @@ abstract class JournalContract {
     String obsB = Samples.publicKey(101);
     String hash = Samples.packetHash(1);
     try (Database db = Storage.prepare(settings(), 2)) {
+      long journalBefore = count(db, "SELECT COUNT(*) FROM event_journal");
+      long tagsBefore = count(db, "SELECT COUNT(*) FROM event_tag t JOIN event_journal j ON j.ordering = t.event_id");
       ActorSystem<Void> system = MeshHubNode.start(settings(), ClusterSettings.local());
       try {
         assertEquals(Outcome.RECORDED, ask(system, key, Samples.advert(1_700_000_000L, "Cougar"), obsA));
@@ -80,9 +92,10 @@ abstract class JournalContract {
       } finally {
         MeshHubNode.stop(system);
       }
-      assertEquals(3, count(db, "SELECT COUNT(*) FROM event_journal"));
+      assertEquals(journalBefore + 3, count(db, "SELECT COUNT(*) FROM event_journal"));
       assertEquals(0, count(db, "SELECT COUNT(*) FROM event_journal WHERE ordering IS NULL"));
-      assertEquals(3, count(db, "SELECT COUNT(*) FROM event_tag t JOIN event_journal j ON j.ordering = t.event_id"));
+      assertEquals(tagsBefore + 3,
+          count(db, "SELECT COUNT(*) FROM event_tag t JOIN event_journal j ON j.ordering = t.event_id"));
 
       ActorSystem<Void> again = MeshHubNode.start(settings(), ClusterSettings.local());
       try {
@@ -97,7 +110,8 @@ abstract class JournalContract {
             .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
         String tag = Slices.tagFor(NodeEntity.TAG_PREFIX, key);
         List<EventEnvelope> events = journal.currentEventsByTag(tag, NoOffset.getInstance())
-            .runWith(Sink.seq(), again).toCompletableFuture().get(60, TimeUnit.SECONDS);
+            .runWith(Sink.seq(), again).toCompletableFuture().get(60, TimeUnit.SECONDS)
+            .stream().filter(e -> e.persistenceId().endsWith(key)).toList();
         assertEquals(2, events.size(), "both node events reach eventsByTag");
         long first = ((Sequence) events.get(0).offset()).value();
         long second = ((Sequence) events.get(1).offset()).value();
@@ -108,5 +122,66 @@ abstract class JournalContract {
         MeshHubNode.stop(again);
       }
     }
+  }
+
+  /**
+   * MeshHub's eventsByTag query returns exactly what the plugin's own query returns, for every slice and for
+   * ranges that start, end and cut through the journal, with deleted events in it and with the row limit binding.
+   */
+  @Test
+  void eventsByTagReturnsWhatTheStockQueryReturns() throws Exception {
+    try (Database db = Storage.prepare(settings(), 2)) {
+      long before = count(db, "SELECT COALESCE(MAX(ordering), 0) FROM event_journal");
+      ActorSystem<Void> system = MeshHubNode.start(settings(), ClusterSettings.local());
+      try {
+        for (int i = 0; i < 40; i++) {
+          String key = Samples.publicKey(500 + i);
+          ask(system, key, Samples.advert(1_700_000_000L + i, "Node" + i), Samples.publicKey(100));
+          ask(system, key, Samples.advert(1_700_000_000L + i, "Node" + i), Samples.publicKey(101));
+        }
+        try (Connection c = db.connection(); Statement st = c.createStatement()) {
+          st.executeUpdate(
+              "UPDATE event_journal SET deleted = TRUE WHERE MOD(ordering, 7) = 0 AND ordering > " + before);
+        }
+        long end = count(db, "SELECT MAX(ordering) FROM event_journal");
+        assertTrue(count(db, "SELECT COUNT(*) FROM event_journal WHERE deleted") > 0);
+
+        var config = system.settings().config().getConfig("jdbc-read-journal");
+        SlickDatabase slick = ((SlickExtensionImpl) SlickExtension.get(Adapter.toClassic(system))).database(config);
+        ReadJournalConfig readConfig = new ReadJournalConfig(config);
+        var serialization = SerializationExtension.get(Adapter.toClassic(system));
+        Materializer mat = Materializer.matFromSystem(system);
+        ReadJournalDao stock = new DefaultReadJournalDao(slick.database(), slick.profile(), readConfig,
+            serialization, system.executionContext(), mat);
+        ReadJournalDao indexed = new IndexedReadJournalDao(slick.database(), slick.profile(), readConfig,
+            serialization, system.executionContext(), mat);
+        int compared = 0;
+        for (String tag : NodeEntity.TAGS) {
+          long mid = (before + end) / 2;
+          long[][] ranges = {{0, end, 1000}, {before, end, 3}, {before + 5, mid, 1000}, {mid, end, 4},
+              {end, end + 10, 10}, {mid, mid, 10}};
+          for (long[] r : ranges) {
+            List<String> expected = rows(stock, tag, r, system);
+            assertEquals(expected, rows(indexed, tag, r, system), tag + " " + java.util.Arrays.toString(r));
+            compared += expected.size();
+          }
+        }
+        assertTrue(compared > 40, "the ranges returned events to compare: " + compared);
+      } finally {
+        MeshHubNode.stop(system);
+      }
+    }
+  }
+
+  private static List<String> rows(ReadJournalDao dao, String tag, long[] range, ActorSystem<?> system)
+      throws Exception {
+    var source = org.apache.pekko.stream.javadsl.Source.fromGraph(dao.eventsByTag(tag, range[0], range[1], range[2]));
+    List<String> out = new ArrayList<>();
+    for (var row : source.runWith(Sink.seq(), system).toCompletableFuture().get(60, TimeUnit.SECONDS)) {
+      var value = row.get();
+      out.add(value._3() + " " + value._1().persistenceId() + "#" + value._1().sequenceNr() + " "
+          + value._1().payload().getClass().getSimpleName() + " tags=" + value._2().size());
+    }
+    return out;
   }
 }
