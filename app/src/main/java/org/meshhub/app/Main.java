@@ -7,6 +7,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    LibraryConsole.routeToLog();
     // On a machine with two cores the common pool has parallelism 1, and CompletableFuture then starts a new thread
     // for every async step it runs there (libraries do). A small fixed parallelism keeps it a pool.
     if (System.getProperty("java.util.concurrent.ForkJoinPool.common.parallelism") == null) {

@@ -28,6 +28,7 @@ import org.meshhub.core.db.Database;
 import org.meshhub.core.db.DatabaseSettings;
 import org.meshhub.core.db.Storage;
 import org.meshhub.core.message.MessageEntity;
+import org.meshhub.core.node.NodeEntity;
 import org.meshhub.projections.ReadSide;
 import org.meshhub.projections.status.ProjectionStatus;
 import picocli.CommandLine;
@@ -36,16 +37,20 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code meshhub benchmark freshness}: how long after an entity's persist reply a reception is visible in the read
- * table, under a steady load. Channel messages are sent at a fixed rate, each packet heard by several observers
- * (the first reception records the message, the others add receptions); a poller looks the pending receptions up in
- * {@code receptions} every few milliseconds. Two figures: from the persist reply to the reception's row, and from
- * the journal's write of a packet's last event ({@code write_timestamp}) to the packet's last reception row, which
- * leaves out any queueing of the replies.
+ * tables, under a steady load. Packets are sent at a fixed rate, each heard by several observers (the first
+ * reception records the packet, the others add receptions): channel messages to the message entities and, for a
+ * share of the packets, adverts of a fixed set of nodes to the node entities, so both read models are under load.
+ * A poller looks the pending receptions up in {@code receptions} and {@code advert_receptions} every few
+ * milliseconds. Two figures: from the persist reply to the reception's row (per read model and overall), and, for
+ * messages, from the journal's write of a packet's last event ({@code write_timestamp}) to the packet's last
+ * reception row, which leaves out any queueing of the replies.
  */
 @Command(name = "freshness", mixinStandardHelpOptions = true,
     description = "Projection lag (persist reply to row visible in the read table) under a steady reception rate.")
 public final class FreshnessBenchmark implements Callable<Integer> {
   private static final long POLL_MILLIS = 10;
+  private static final String MESSAGE = "M";
+  private static final String ADVERT = "A";
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -57,7 +62,7 @@ public final class FreshnessBenchmark implements Callable<Integer> {
       description = "How long to send, e.g. 30s or 2m (default ${DEFAULT-VALUE}).")
   String duration;
 
-  @Option(names = "--warmup", defaultValue = "5s",
+  @Option(names = "--warmup", defaultValue = "30s",
       description = "Sent first and not measured (default ${DEFAULT-VALUE}).")
   String warmup;
 
@@ -65,13 +70,20 @@ public final class FreshnessBenchmark implements Callable<Integer> {
       description = "Observers hearing each packet (default ${DEFAULT-VALUE}).")
   int observers;
 
+  @Option(names = "--advert-share", defaultValue = "30",
+      description = "Percentage of packets that are adverts, the rest channel messages (default ${DEFAULT-VALUE}).")
+  int advertShare;
+
+  /** Nodes whose adverts are sent, in turn. */
+  private static final int NODES = 200;
+
   @Override
   public Integer call() throws Exception {
     Duration measured = parseDuration("--duration", duration);
     Duration warm = parseDuration("--warmup", warmup);
-    if (rate < 1 || rate > 100_000 || observers < 1 || observers > 64) {
+    if (rate < 1 || rate > 100_000 || observers < 1 || observers > 64 || advertShare < 0 || advertShare > 100) {
       throw new CommandLine.ParameterException(spec.commandLine(),
-          "--rate must be 1-100000 and --observers 1-64");
+          "--rate must be 1-100000, --observers 1-64 and --advert-share 0-100");
     }
     PrintWriter out = spec.commandLine().getOut();
     DatabaseSettings settings = DatabaseSettings.fromEnv(Env.system());
@@ -83,8 +95,9 @@ public final class FreshnessBenchmark implements Callable<Integer> {
         awaitCaughtUp(db);
         var journal = system.settings().config().getConfig("jdbc-read-journal");
         out.printf(Locale.ROOT, "Freshness on %s %s: %d receptions/s for %d s (+%d s warm-up), %d observers per"
-            + " packet; read journal refresh-interval %s, query-delay %s%n", settings.dialect().id(),
-            settings.displayLocation(), rate, measured.toSeconds(), warm.toSeconds(), observers,
+            + " packet, %d%% of packets adverts; read journal refresh-interval %s, query-delay %s%n",
+            settings.dialect().id(), settings.displayLocation(), rate, measured.toSeconds(), warm.toSeconds(),
+            observers, advertShare,
             journal.getString("refresh-interval"), journal.getString("journal-sequence-retrieval.query-delay"));
         out.flush();
         Run run = new Run(system, db, (int) (rate * warm.toMillis() / 1000));
@@ -134,6 +147,8 @@ public final class FreshnessBenchmark implements Callable<Integer> {
     private final Database db;
     private final int warmupCount;
     private final String[] observerKeys = new String[observers];
+    private final String[] nodeKeys = new String[NODES];
+    private final long advertBase = Instant.now().getEpochSecond();
     private final long base = new Random().nextLong() & 0x0FFF_FFFF_FFFF_FFFFL;
     private final Map<String, Long> pending = new ConcurrentHashMap<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -159,6 +174,11 @@ public final class FreshnessBenchmark implements Callable<Integer> {
         random.nextBytes(b);
         observerKeys[i] = HexFormat.of().formatHex(b);
       }
+      for (int i = 0; i < NODES; i++) {
+        byte[] b = new byte[32];
+        random.nextBytes(b);
+        nodeKeys[i] = HexFormat.of().formatHex(b);
+      }
     }
 
     void drive(int total) throws Exception {
@@ -179,17 +199,30 @@ public final class FreshnessBenchmark implements Callable<Integer> {
         }
         int packet = i / observers;
         String observer = observerKeys[i % observers];
-        String hash = HexFormat.of().withUpperCase().formatHex(longBytes(base + packet));
-        MessageEntity.MessageContent content = new MessageEntity.MessageContent("channel", 5, 0x11, "Public", true,
-            "Bench", "benchmark message " + packet, Instant.now().getEpochSecond(), 0, null, null);
         Reception reception = new Reception(observer, Instant.now(), 6.5, -97, 1, null);
         long t0 = System.nanoTime();
         int index = i;
         sentTotal = i + 1;
-        sharding.entityRefFor(MessageEntity.ENTITY_KEY, hash)
-            .<Outcome>askWithStatus(r -> new MessageEntity.RecordMessage(content, null, reception, r),
-                Duration.ofSeconds(60))
-            .whenComplete((outcome, error) -> {
+        String key;
+        java.util.concurrent.CompletionStage<Outcome> reply;
+        if (isAdvert(packet)) {
+          String node = nodeKeys[packet % NODES];
+          long timestamp = advertBase + packet;
+          NodeEntity.Advert advert = new NodeEntity.Advert(timestamp, "Bench " + packet % NODES, "repeater", 0x92,
+              47.5, -122.1, true, null, null);
+          key = ADVERT + node + "/" + timestamp + "/" + observer;
+          reply = sharding.entityRefFor(NodeEntity.ENTITY_KEY, node)
+              .askWithStatus(r -> new NodeEntity.RecordAdvert(advert, reception, r), Duration.ofSeconds(60));
+        } else {
+          String hash = HexFormat.of().withUpperCase().formatHex(longBytes(base + packet));
+          MessageEntity.MessageContent content = new MessageEntity.MessageContent("channel", 5, 0x11, "Public",
+              true, "Bench", "benchmark message " + packet, Instant.now().getEpochSecond(), 0, null, null);
+          key = MESSAGE + hash + "/" + observer;
+          reply = sharding.entityRefFor(MessageEntity.ENTITY_KEY, hash)
+              .askWithStatus(r -> new MessageEntity.RecordMessage(content, null, reception, r),
+                  Duration.ofSeconds(60));
+        }
+        reply.whenComplete((outcome, error) -> {
               if (error != null) {
                 // An overloaded write path: counted and reported, the run goes on.
                 firstTimeout.compareAndSet(null, error);
@@ -200,7 +233,7 @@ public final class FreshnessBenchmark implements Callable<Integer> {
               long now = System.nanoTime();
               persistNanos[index] = now - t0;
               replyAt[index] = now;
-              pending.put(hash + "/" + observer, (long) index);
+              pending.put(key, (long) index);
               replies.incrementAndGet();
             });
       }
@@ -220,10 +253,16 @@ public final class FreshnessBenchmark implements Callable<Integer> {
     private void poll() {
       while (!stop) {
         try {
-          List<String> keys = new ArrayList<>(pending.keySet());
-          for (int from = 0; from < keys.size(); from += 500) {
-            List<String> chunk = keys.subList(from, Math.min(keys.size(), from + 500));
-            lookUp(chunk);
+          List<String> messages = new ArrayList<>();
+          List<String> adverts = new ArrayList<>();
+          for (String key : pending.keySet()) {
+            (key.startsWith(ADVERT) ? adverts : messages).add(key.substring(1));
+          }
+          for (int from = 0; from < messages.size(); from += 500) {
+            lookUp(messages.subList(from, Math.min(messages.size(), from + 500)));
+          }
+          for (int from = 0; from < adverts.size(); from += 250) {
+            lookUpAdverts(adverts.subList(from, Math.min(adverts.size(), from + 250)));
           }
           Thread.sleep(POLL_MILLIS);
         } catch (Exception e) {
@@ -250,7 +289,7 @@ public final class FreshnessBenchmark implements Callable<Integer> {
           while (rs.next()) {
             String hash = rs.getString(1);
             rowsPerHash.merge(hash, 1, Integer::sum);
-            Long index = pending.remove(hash + "/" + rs.getString(2));
+            Long index = pending.remove(MESSAGE + hash + "/" + rs.getString(2));
             if (index != null) {
               lagNanos[index.intValue()] = Math.max(0, now - replyAt[index.intValue()]);
               if (index >= warmupCount) {
@@ -263,6 +302,34 @@ public final class FreshnessBenchmark implements Callable<Integer> {
             .filter(h -> rowsPerHash.get(h) == observers && completed.add(h)).toList();
         if (!complete.isEmpty()) {
           journalLag(c, complete, wallNow);
+        }
+      }
+    }
+
+    /** Pending advert receptions ({@code node/timestamp/observer}) looked up in {@code advert_receptions}. */
+    private void lookUpAdverts(List<String> keys) throws Exception {
+      List<String> nodes = keys.stream().map(k -> k.substring(0, k.indexOf('/'))).distinct().toList();
+      List<Long> timestamps = keys.stream()
+          .map(k -> Long.parseLong(k.substring(k.indexOf('/') + 1, k.lastIndexOf('/')))).distinct().toList();
+      String sql = "SELECT public_key, advert_timestamp, observer FROM advert_receptions WHERE public_key IN ("
+          + String.join(", ", java.util.Collections.nCopies(nodes.size(), "?")) + ") AND advert_timestamp IN ("
+          + String.join(", ", java.util.Collections.nCopies(timestamps.size(), "?")) + ")";
+      try (Connection c = db.connection(); PreparedStatement ps = c.prepareStatement(sql)) {
+        int p = 1;
+        for (String node : nodes) {
+          ps.setString(p++, node);
+        }
+        for (long timestamp : timestamps) {
+          ps.setLong(p++, timestamp);
+        }
+        try (ResultSet rs = ps.executeQuery()) {
+          long now = System.nanoTime();
+          while (rs.next()) {
+            Long index = pending.remove(ADVERT + rs.getString(1) + "/" + rs.getLong(2) + "/" + rs.getString(3));
+            if (index != null) {
+              lagNanos[index.intValue()] = Math.max(0, now - replyAt[index.intValue()]);
+            }
+          }
         }
       }
     }
@@ -286,20 +353,39 @@ public final class FreshnessBenchmark implements Callable<Integer> {
     void report(PrintWriter out, Duration measured) {
       int total = sentTotal;
       long[] lags = Arrays.stream(lagNanos, warmupCount, total).filter(v -> v >= 0).sorted().toArray();
+      long[] messageLags = java.util.stream.IntStream.range(warmupCount, total)
+          .filter(i -> !isAdvert(i / observers) && lagNanos[i] >= 0).mapToLong(i -> lagNanos[i]).sorted().toArray();
+      long[] advertLags = java.util.stream.IntStream.range(warmupCount, total)
+          .filter(i -> isAdvert(i / observers) && lagNanos[i] >= 0).mapToLong(i -> lagNanos[i]).sorted().toArray();
       long[] persists = Arrays.stream(persistNanos, warmupCount, total).sorted().toArray();
       long missing = Arrays.stream(lagNanos, warmupCount, total).filter(v -> v < 0).count();
       out.printf(Locale.ROOT, "sent %d receptions in %.1f s: %.0f receptions/s (%d measured after warm-up)%n",
           total, sendSeconds, total / sendSeconds, total - warmupCount);
+      int slow = 0;
+      int lastSlow = -1;
+      for (int i = 0; i < total; i++) {
+        if (persistNanos[i] > 1_000_000_000L) {
+          slow++;
+          lastSlow = i;
+        }
+      }
       out.printf(Locale.ROOT, "persist reply: p50 %.1f ms, p99 %.1f ms%n", pct(persists, 0.50), pct(persists, 0.99));
+      if (slow > 0) {
+        out.printf(Locale.ROOT, "  %d persist replies took over 1 s (warm-up included), the last one sent %.1f s into"
+            + " the run%n", slow, lastSlow / (double) rate);
+      }
       out.printf(Locale.ROOT, "visible in read table after reply: p50 %.0f ms, p90 %.0f ms, p99 %.0f ms, max %.0f ms"
           + " (poll every %d ms)%n", pct(lags, 0.50), pct(lags, 0.90), pct(lags, 0.99), pct(lags, 1.0),
           POLL_MILLIS);
+      out.printf(Locale.ROOT, "  messages (%d receptions): p50 %.0f ms, p99 %.0f ms;"
+          + " adverts (%d receptions): p50 %.0f ms, p99 %.0f ms%n", messageLags.length, pct(messageLags, 0.50),
+          pct(messageLags, 0.99), advertLags.length, pct(advertLags, 0.50), pct(advertLags, 0.99));
       long[] journal;
       synchronized (journalLagMillis) {
         journal = journalLagMillis.stream().mapToLong(v -> v * 1_000_000).sorted().toArray();
       }
-      out.printf(Locale.ROOT, "visible in read table after journal write: p50 %.0f ms, p90 %.0f ms, p99 %.0f ms,"
-          + " max %.0f ms (%d packets)%n", pct(journal, 0.50), pct(journal, 0.90), pct(journal, 0.99),
+      out.printf(Locale.ROOT, "message visible in read table after journal write: p50 %.0f ms, p90 %.0f ms,"
+          + " p99 %.0f ms, max %.0f ms (%d packets)%n", pct(journal, 0.50), pct(journal, 0.90), pct(journal, 0.99),
           pct(journal, 1.0), journal.length);
       if (timeouts.get() > 0) {
         out.printf("%d persists failed or timed out (the write path did not keep up), first: %s%n", timeouts.get(),
@@ -313,6 +399,10 @@ public final class FreshnessBenchmark implements Callable<Integer> {
 
     boolean clean() {
       return timeouts.get() == 0;
+    }
+
+    private boolean isAdvert(int packet) {
+      return (long) (packet + 1) * advertShare / 100 > (long) packet * advertShare / 100;
     }
 
     private double pct(long[] sorted, double p) {
