@@ -174,7 +174,8 @@ public final class Database implements AutoCloseable {
     }
   }
 
-  static String rootMessage(Throwable e) {
+  /** The innermost cause's message on one line, for log lines and errors that must not carry a stack trace. */
+  public static String rootMessage(Throwable e) {
     Throwable t = e;
     while (t.getCause() != null && t.getCause() != t) {
       t = t.getCause();

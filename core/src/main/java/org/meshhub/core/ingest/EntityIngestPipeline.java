@@ -15,6 +15,7 @@ import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.pattern.StatusReply;
 import org.meshhub.core.Outcome;
+import org.meshhub.core.RateLimitedLog;
 import org.meshhub.core.db.Database;
 import org.meshhub.core.decoder.PacketDecoder;
 import org.meshhub.core.message.MessageEntity;

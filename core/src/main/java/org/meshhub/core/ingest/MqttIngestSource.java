@@ -26,6 +26,7 @@ import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.meshhub.core.RateLimitedLog;
 
 /**
  * Feeds the ingest pipeline from an MQTT broker, losing nothing and doubling nothing:

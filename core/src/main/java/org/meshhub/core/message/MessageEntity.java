@@ -8,23 +8,27 @@ import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryFailed;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.meshhub.core.EntitySettings;
+import org.meshhub.core.EntitySupervision;
 import org.meshhub.core.Formats;
 import org.meshhub.core.MeshHubSerializable;
 import org.meshhub.core.Outcome;
 import org.meshhub.core.Reception;
 import org.meshhub.core.Slices;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One radio packet, identified by its packet hash: a channel or contact message, a trace, or any other payload. The
@@ -287,6 +291,8 @@ public final class MessageEntity
     return new MessageEntity(entityId, tag);
   }
 
+  private static final Logger LOG = LoggerFactory.getLogger(MessageEntity.class);
+
   private final String hash;
   private final String tag;
   private final String invalidId;
@@ -294,7 +300,7 @@ public final class MessageEntity
   private MessageEntity(String hash, String tag) {
     super(
         PersistenceId.of(ENTITY_KEY.name(), hash),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
+        EntitySupervision.restartWithBackoff());
     this.hash = hash;
     this.tag = Objects.requireNonNull(tag, "tag");
     this.invalidId =
@@ -368,6 +374,16 @@ public final class MessageEntity
 
   private ReplyEffect<Event, State> persist(Event event, ActorRef<StatusReply<Outcome>> replyTo, Outcome outcome) {
     return Effect().persist(event).thenReply(replyTo, state -> StatusReply.success(outcome));
+  }
+
+  /** A journal that cannot be read (the database away) is logged once in a while, not per entity; see
+   * {@link EntitySupervision}. */
+  @Override
+  public SignalHandler<State> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryFailed.class, (state, failed) ->
+            EntitySupervision.recoveryFailed(LOG, "Message", hash, failed.getFailure()))
+        .build();
   }
 
   @Override

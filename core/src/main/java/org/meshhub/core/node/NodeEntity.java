@@ -18,24 +18,28 @@ import java.util.regex.Pattern;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.cluster.sharding.typed.ClusterShardingSettings;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryFailed;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
 import org.meshhub.core.EntitySettings;
+import org.meshhub.core.EntitySupervision;
 import org.meshhub.core.Formats;
 import org.meshhub.core.MeshHubSerializable;
 import org.meshhub.core.Outcome;
 import org.meshhub.core.Reception;
 import org.meshhub.core.Slices;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One mesh node, identified by its public key: its adverts and who heard them, its telemetry, its status feed when
@@ -455,6 +459,8 @@ public final class NodeEntity
     return new NodeEntity(entityId, tag);
   }
 
+  private static final Logger LOG = LoggerFactory.getLogger(NodeEntity.class);
+
   private final String publicKey;
   private final String tag;
   private final String invalidId;
@@ -462,7 +468,7 @@ public final class NodeEntity
   private NodeEntity(String publicKey, String tag) {
     super(
         PersistenceId.of(ENTITY_KEY.name(), publicKey),
-        SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(5), 0.1));
+        EntitySupervision.restartWithBackoff());
     this.publicKey = publicKey;
     this.tag = Objects.requireNonNull(tag, "tag");
     this.invalidId =
@@ -593,6 +599,16 @@ public final class NodeEntity
 
   private ReplyEffect<Event, State> reject(ActorRef<StatusReply<Outcome>> replyTo, String problem) {
     return Effect().reply(replyTo, StatusReply.error(problem));
+  }
+
+  /** A journal that cannot be read (the database away) is logged once in a while, not per entity; see
+   * {@link EntitySupervision}. */
+  @Override
+  public SignalHandler<State> signalHandler() {
+    return newSignalHandlerBuilder()
+        .onSignal(RecoveryFailed.class, (state, failed) ->
+            EntitySupervision.recoveryFailed(LOG, "Node", publicKey, failed.getFailure()))
+        .build();
   }
 
   @Override

@@ -1,4 +1,4 @@
-package org.meshhub.core.ingest;
+package org.meshhub.core;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

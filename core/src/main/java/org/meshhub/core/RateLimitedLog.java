@@ -1,4 +1,4 @@
-package org.meshhub.core.ingest;
+package org.meshhub.core;
 
 import java.time.Duration;
 import java.util.Map;
@@ -9,15 +9,15 @@ import java.util.function.LongSupplier;
  * Keeps a flood of bad input from flooding the log: at most one line per key (a rejection reason, say) per
  * interval. {@link #permit} says whether to log now and how many lines of that key were held back since the last.
  */
-final class RateLimitedLog {
+public final class RateLimitedLog {
   /** Returned by {@link #permit} when the line must be held back. */
-  static final long SUPPRESS = -1;
+  public static final long SUPPRESS = -1;
 
   private final long intervalNanos;
   private final LongSupplier nanoTime;
   private final Map<String, Window> windows = new ConcurrentHashMap<>();
 
-  RateLimitedLog(Duration interval) {
+  public RateLimitedLog(Duration interval) {
     this(interval, System::nanoTime);
   }
 
@@ -27,7 +27,7 @@ final class RateLimitedLog {
   }
 
   /** {@link #SUPPRESS}, or the number of lines of this key held back since the last one logged (0 or more). */
-  long permit(String key) {
+  public long permit(String key) {
     Window window = windows.computeIfAbsent(key, k -> new Window());
     synchronized (window) {
       long now = nanoTime.getAsLong();
@@ -44,7 +44,7 @@ final class RateLimitedLog {
   }
 
   /** A suffix for a log line: empty, or how many similar lines were held back. */
-  String suffix(long held) {
+  public String suffix(long held) {
     return held <= 0 ? "" : " (" + held + " more like it in the last " + Duration.ofNanos(intervalNanos).toSeconds()
         + " s not logged)";
   }
