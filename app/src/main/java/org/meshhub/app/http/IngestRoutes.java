@@ -16,7 +16,9 @@ import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Complete;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.server.RouteResult;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.stream.Materializer;
 import org.meshhub.core.ingest.IngestPipeline;
@@ -49,14 +51,32 @@ public final class IngestRoutes extends AllDirectives {
   /** Mounted under {@code /api/v1}. */
   public Route routes() {
     return path("ingest", () -> concat(
-        post(() -> keys.admin(() -> extractMaterializer(materializer -> extractRequestEntity(entity ->
-            completeWithFuture(ingest(entity, materializer)))))),
+        post(() -> extractMaterializer(materializer -> extractRequestEntity(entity ->
+            mapRouteResultWith(result -> readBodyBeforeRefusal(result, entity, materializer),
+                () -> keys.admin(() -> completeWithFuture(ingest(entity, materializer))))))),
         complete(Json.error(StatusCodes.METHOD_NOT_ALLOWED, "method_not_allowed", "use POST"))));
+  }
+
+  /**
+   * A refusal (401, 403) is sent only once the body has been read. A server that answers and closes while the client
+   * is still sending makes the client's TCP stack drop the answer (a reset), so the client sees no reply at all.
+   * Bounded by the server's max-content-length; past that the read fails and the answer goes out anyway.
+   */
+  private static CompletionStage<RouteResult> readBodyBeforeRefusal(RouteResult result, HttpEntity entity,
+      Materializer materializer) {
+    if (result instanceof Complete complete && !entity.isStrict()) {
+      int status = complete.getResponse().status().intValue();
+      if (status == 401 || status == 403) {
+        return entity.discardBytes(materializer).completionStage().handle((done, error) -> result);
+      }
+    }
+    return CompletableFuture.completedFuture(result);
   }
 
   private CompletionStage<HttpResponse> ingest(HttpEntity entity, Materializer materializer) {
     if (entity.getContentLengthOption().isPresent() && entity.getContentLengthOption().getAsLong() > MAX_REQUEST_BYTES) {
-      return CompletableFuture.completedFuture(tooLarge());
+      // Read to its end before answering, as for a refusal (see readBodyBeforeRefusal).
+      return entity.discardBytes(materializer).completionStage().handle((done, error) -> tooLarge());
     }
     return entity.toStrict(READ_TIMEOUT_MILLIS, MAX_REQUEST_BYTES, materializer)
         .thenCompose(strict -> handle(strict.getData().toArray()))
