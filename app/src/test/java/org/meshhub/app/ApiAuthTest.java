@@ -8,8 +8,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -26,13 +24,8 @@ class ApiAuthTest {
 
   @BeforeAll
   static void start() {
-    Map<String, String> env = new HashMap<>(TestDatabases.sqliteEnvMap(dataHome));
-    env.put("API_PORT", "0");
-    env.put("API_HOST", "127.0.0.1");
-    env.put("API_READ_KEY", "reader-key");
-    env.put("API_ADMIN_KEY", "admin-key");
-    env.put("MQTT_ENABLED", "false");
-    server = MeshHubServer.start(Env.of(env));
+    server = MeshHubServer.start(Env.of(LocalServers.env(TestDatabases.sqliteEnvMap(dataHome),
+        "API_READ_KEY", "reader-key", "API_ADMIN_KEY", "admin-key", "MQTT_ENABLED", "false")));
   }
 
   @AfterAll

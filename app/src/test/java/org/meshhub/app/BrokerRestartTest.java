@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -79,10 +78,8 @@ class BrokerRestartTest {
   void readinessGoes503WhileTheBrokerIsDownAndIngestionResumesWhenItIsBack() throws Exception {
     try (PrivateMosquitto broker = PrivateMosquitto.start(dir)) {
       String prefix = TestMqtt.uniquePrefix(BrokerRestartTest.class);
-      Map<String, String> env = new HashMap<>(TestDatabases.sqliteEnvMap(dir.resolve("data")));
+      Map<String, String> env = LocalServers.env(TestDatabases.sqliteEnvMap(dir.resolve("data")));
       env.putAll(TestMqtt.env("127.0.0.1", broker.port(), prefix, TestMqtt.uniqueClientId(BrokerRestartTest.class)));
-      env.put("API_PORT", "0");
-      env.put("API_HOST", "127.0.0.1");
       env.put("MQTT_KEEPALIVE", "2");
       String observer = Samples.publicKey(61);
       try (MeshHubServer server = MeshHubServer.start(Env.of(env))) {

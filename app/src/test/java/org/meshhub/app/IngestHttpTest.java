@@ -11,7 +11,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,13 +37,8 @@ class IngestHttpTest {
 
   @BeforeAll
   static void start() {
-    Map<String, String> env = new HashMap<>(TestDatabases.sqliteEnvMap(dataHome));
-    env.put("API_PORT", "0");
-    env.put("API_HOST", "127.0.0.1");
-    env.put("API_READ_KEY", "reader-key");
-    env.put("API_ADMIN_KEY", "admin-key");
-    env.put("MQTT_ENABLED", "false");
-    server = MeshHubServer.start(Env.of(env));
+    server = MeshHubServer.start(Env.of(LocalServers.env(TestDatabases.sqliteEnvMap(dataHome),
+        "API_READ_KEY", "reader-key", "API_ADMIN_KEY", "admin-key", "MQTT_ENABLED", "false")));
   }
 
   @AfterAll
@@ -80,10 +74,7 @@ class IngestHttpTest {
 
   @Test
   void ingestIsForbiddenWhenNoAdminKeyIsSet() throws Exception {
-    Map<String, String> env = new HashMap<>(TestDatabases.sqliteEnvMap(otherHome));
-    env.put("API_PORT", "0");
-    env.put("API_HOST", "127.0.0.1");
-    env.put("MQTT_ENABLED", "false");
+    Map<String, String> env = LocalServers.env(TestDatabases.sqliteEnvMap(otherHome), "MQTT_ENABLED", "false");
     try (MeshHubServer open = MeshHubServer.start(Env.of(env))) {
       HttpResponse<String> r = post(open.port(), item(TOPIC, "{}"), "anything");
       assertEquals(403, r.statusCode());

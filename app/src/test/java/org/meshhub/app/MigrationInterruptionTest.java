@@ -95,8 +95,7 @@ class MigrationInterruptionTest {
     assertEquals(1_652, rows("event_tag"));
 
     // MeshHub on PostgreSQL recovers every entity as it was on SQLite, and its API counts every event.
-    Map<String, String> serve = new HashMap<>(TestDatabases.postgresEnvMap(SCHEMA));
-    serve.put("API_PORT", "0");
+    Map<String, String> serve = LocalServers.env(TestDatabases.postgresEnvMap(SCHEMA));
     try (MeshHubServer server = MeshHubServer.start(Env.of(serve))) {
       assertEquals(source.nodes(), JournalFixture.nodes(server.system(), new ArrayList<>(source.nodes().keySet())));
       assertEquals(source.messages(),

@@ -52,9 +52,8 @@ class MigrationReadSideTest {
 
   @Test
   void theReadApiOnPostgresAnswersAsOnSqliteAndTheProjectionsCarryOnWithTheNextEventsOnly() throws Exception {
-    Map<String, String> sqlite = new HashMap<>(TestDatabases.sqliteEnvMap(dir.resolve("data")));
-    sqlite.put("API_PORT", "0");
-    sqlite.put("MQTT_ENABLED", "false");
+    Map<String, String> sqlite = LocalServers.env(TestDatabases.sqliteEnvMap(dir.resolve("data")),
+        "MQTT_ENABLED", "false");
     Map<String, Map<String, Object>> before;
     try (MeshHubServer server = MeshHubServer.start(Env.of(sqlite))) {
       ReadSideData.send(server.system(), Instant.now());
@@ -71,9 +70,7 @@ class MigrationReadSideTest {
           + "\\n.*"), table + " is copied and verified:\n" + migrated.stdout());
     }
 
-    Map<String, String> postgres = new HashMap<>(target);
-    postgres.put("API_PORT", "0");
-    postgres.put("MQTT_ENABLED", "false");
+    Map<String, String> postgres = LocalServers.env(target, "MQTT_ENABLED", "false");
     try (MeshHubServer server = MeshHubServer.start(Env.of(postgres))) {
       ReadSideTesting.awaitCaughtUp(server.database(), Duration.ofSeconds(90));
       assertEquals(before, answers(server.port()), "the read API answers the same on PostgreSQL");

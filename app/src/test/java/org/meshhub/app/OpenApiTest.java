@@ -10,7 +10,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Locale;
@@ -34,10 +33,7 @@ class OpenApiTest {
 
   @BeforeAll
   static void start() {
-    Map<String, String> env = new HashMap<>(TestDatabases.sqliteEnvMap(dataHome));
-    env.put("API_PORT", "0");
-    env.put("API_HOST", "127.0.0.1");
-    server = MeshHubServer.start(Env.of(env));
+    server = MeshHubServer.start(Env.of(LocalServers.env(TestDatabases.sqliteEnvMap(dataHome))));
   }
 
   @AfterAll

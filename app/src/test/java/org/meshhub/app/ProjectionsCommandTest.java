@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,9 +22,7 @@ class ProjectionsCommandTest {
   @Test
   void statusWorksBesideARunningServerButARebuildIsRefusedUntilItStops() throws Exception {
     Map<String, String> env = TestDatabases.sqliteEnvMap(dir.resolve("data"));
-    Map<String, String> serverEnv = new HashMap<>(env);
-    serverEnv.put("API_PORT", "0");
-    serverEnv.put("API_HOST", "127.0.0.1");
+    Map<String, String> serverEnv = LocalServers.env(env);
     try (MeshHubServer server = MeshHubServer.start(Env.of(serverEnv))) {
       ReadSideData.send(server.system(), Instant.now());
       ReadSideTesting.awaitCaughtUp(server.database(), Duration.ofSeconds(90));

@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -47,9 +46,7 @@ abstract class ReadApiContract {
 
   @BeforeAll
   void start() throws Exception {
-    Map<String, String> env = new HashMap<>(databaseEnv());
-    env.put("API_PORT", "0");
-    env.put("API_HOST", "127.0.0.1");
+    Map<String, String> env = LocalServers.env(databaseEnv());
     env.put("API_READ_KEY", READ_KEY);
     env.put("API_ADMIN_KEY", ADMIN_KEY);
     server = MeshHubServer.start(Env.of(env));

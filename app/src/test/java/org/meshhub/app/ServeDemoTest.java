@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,10 +46,7 @@ class ServeDemoTest {
   }
 
   private Map<String, String> env() {
-    Map<String, String> env = new HashMap<>(TestDatabases.sqliteEnvMap(dataHome));
-    env.put("API_PORT", "0");
-    env.put("API_HOST", "127.0.0.1");
-    return env;
+    return LocalServers.env(TestDatabases.sqliteEnvMap(dataHome));
   }
 
   @Test
