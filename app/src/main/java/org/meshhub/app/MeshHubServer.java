@@ -16,7 +16,11 @@ import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.meshhub.app.http.ApiKeys;
+import org.meshhub.app.http.AdminRoutes;
+import org.meshhub.app.http.ApiDocsRoutes;
 import org.meshhub.app.http.ApiRoutes;
+import org.meshhub.app.http.Cors;
+import org.meshhub.app.http.TagRoutes;
 import org.meshhub.app.http.HttpMetrics;
 import org.meshhub.app.http.MetricsRoutes;
 import org.meshhub.app.http.OpenApiRoutes;
@@ -106,6 +110,8 @@ public final class MeshHubServer implements AutoCloseable {
     ApiSettings api = ApiSettings.fromEnv(env);
     ClusterSettings cluster = ClusterSettings.fromEnv(env, dbSettings.dialect());
     IngestSettings ingestSettings = IngestSettings.fromEnv(env);
+    ApiKeys keys = ApiKeys.fromEnv(env);
+    Cors cors = Cors.fromEnv(env);
     // The demo needs no broker: unless MQTT_ENABLED says otherwise, serve --demo runs without MQTT.
     MqttSettings mqtt = MqttSettings.fromEnv(options.demo() && env.get(MqttSettings.MQTT_ENABLED).isEmpty()
         ? env.with(MqttSettings.MQTT_ENABLED, "false") : env, dbSettings);
@@ -132,10 +138,12 @@ public final class MeshHubServer implements AutoCloseable {
       ProjectionMetrics.start(system, metrics.registry(), database,
           ReadSideSettings.fromConfig(system.settings().config()).metricsInterval(), blocking);
       AtomicReference<MqttIngestSource> mqttSource = new AtomicReference<>();
-      ApiKeys keys = ApiKeys.fromEnv(env);
-      ApiRoutes routes = new ApiRoutes(keys, new HealthRoutes(database, blocking, () -> mqttChecks(mqttSource.get())),
-          new MetricsRoutes(metrics), new DbRoutes(database, blocking), new IngestRoutes(keys, ingest),
-          new ReadRoutes(database, blocking), new OpenApiRoutes(), new HttpMetrics(metrics.registry()));
+      ApiRoutes routes = new ApiRoutes(new ApiRoutes.Parts(keys, cors,
+          new HealthRoutes(database, blocking, () -> mqttChecks(mqttSource.get())), new MetricsRoutes(metrics),
+          new DbRoutes(database, blocking), new IngestRoutes(keys, ingest),
+          new ReadRoutes(database, blocking, new TagRoutes(system, database, keys, blocking)),
+          new AdminRoutes(database, keys, blocking), new OpenApiRoutes(), new ApiDocsRoutes(),
+          new HttpMetrics(metrics.registry())));
       ServerBinding binding;
       try {
         binding = Http.get(system).newServerAt(api.host(), api.port()).bind(routes.routes())
@@ -148,6 +156,7 @@ public final class MeshHubServer implements AutoCloseable {
       }
       log.info("MeshHub {} listening on http://{}:{} with {} at {}", Version.get(), api.host(),
           binding.localAddress().getPort(), dbSettings.dialect().id(), dbSettings.displayLocation());
+      log.info("API keys: {}; CORS: {}", keys.describe(), cors.describe());
       if (options.demo()) {
         demo = new DemoFeed(ingest, DemoFeed.settings(options.demoNodes(), options.demoRate(), mqtt.prefix()),
             DemoFeed.DEFAULT_MAX_IN_FLIGHT).start();
