@@ -6,9 +6,14 @@
 -- ---------------------------------------------------------------------------------------------------------------
 -- Read model "nodes"
 
--- Lists ordered by time with no other filter.
-CREATE INDEX IF NOT EXISTS telemetry_received_at_idx ON telemetry (received_at);
-CREATE INDEX IF NOT EXISTS advert_receptions_received_at_idx ON advert_receptions (received_at);
+-- Lists newest first: each index holds the list's whole order (time, then the row's key, all descending), so that
+-- a page is read straight from it. With the time alone, SQLite's planner (3.54) preferred another index and a sort
+-- of the whole table for the advertisement list, so a page cost grew with the table.
+CREATE INDEX IF NOT EXISTS advertisements_order_idx ON advertisements (received_at, public_key, advert_timestamp);
+DROP INDEX IF EXISTS advertisements_received_at_idx;
+CREATE INDEX IF NOT EXISTS telemetry_order_idx ON telemetry (received_at, public_key, reading_key);
+CREATE INDEX IF NOT EXISTS advert_receptions_order_idx ON advert_receptions (received_at, public_key, advert_timestamp,
+  observer);
 -- /packets?packet_hash=: an advert's receptions are found through its packet hash.
 CREATE INDEX IF NOT EXISTS advertisements_packet_hash_idx ON advertisements (packet_hash);
 
@@ -38,7 +43,7 @@ CREATE TABLE IF NOT EXISTS advert_reception_hours (
 -- ---------------------------------------------------------------------------------------------------------------
 -- Read model "messages"
 
-CREATE INDEX IF NOT EXISTS receptions_received_at_idx ON receptions (received_at);
+CREATE INDEX IF NOT EXISTS receptions_order_idx ON receptions (received_at, packet_hash, observer);
 
 -- Message, trace and packet receptions per observer and hour, one row per slice.
 CREATE TABLE IF NOT EXISTS reception_hours (
@@ -66,3 +71,7 @@ INSERT INTO observer_status_history (public_key, reported_at, name, status, mode
     client_version, stats_json)
   SELECT public_key, status_reported_at, NULL, observer_status, model, firmware_version, radio, client_version, stats_json
   FROM nodes WHERE status_reported_at IS NOT NULL;
+
+-- FTS5's own term statistics (how many messages hold each word), read by the message search to choose its plan.
+-- Holds no rows of its own; a PostgreSQL schema has no such table (its planner keeps the same statistics).
+CREATE VIRTUAL TABLE IF NOT EXISTS messages_fts_vocab USING fts5vocab(messages_fts, 'row');

@@ -45,10 +45,11 @@ public final class MessageQueries {
     if (filter.until() != null) {
       where.add("m.received_at < ?", filter.until().toEpochMilli());
     }
-    if (filter.search() != null) {
-      TextSearch.restrict(where, database.dialect(), filter.search());
-    }
     try (Connection c = database.connection()) {
+      if (filter.search() != null) {
+        TextSearch.restrict(c, where, database.dialect(), filter.search(), (long) page.offset() + page.limit(),
+            NodeQueries.counter(c, "message_stats", MessageProjectionHandler.MESSAGES_TOTAL));
+      }
       Total total = total(c, filter, where, page);
       List<Object> params = new ArrayList<>(where.params());
       params.add(page.limit());
@@ -68,7 +69,7 @@ public final class MessageQueries {
   }
 
   /** A counter when there is one for the filters (none, or only a channel), else a capped count. */
-  private static Total total(Connection c, MessageFilter filter, Where where, PageRequest page) throws SQLException {
+  private Total total(Connection c, MessageFilter filter, Where where, PageRequest page) throws SQLException {
     if (where.isEmpty()) {
       return Total.exact(NodeQueries.counter(c, "message_stats", MessageProjectionHandler.MESSAGES_TOTAL));
     }
@@ -78,6 +79,14 @@ public final class MessageQueries {
     if (onlyChannel) {
       return Total.exact(Rows.count(c, "SELECT COALESCE(SUM(message_count), 0) FROM channel_stats"
           + " WHERE channel_idx = ?", List.of(filter.channelIdx())));
+    }
+    boolean onlySearch = filter.search() != null && filter.messageType() == null && filter.channelIdx() == null
+        && filter.pubkeyPrefix() == null && filter.observedBy() == null && filter.since() == null
+        && filter.until() == null;
+    if (onlySearch) {
+      // Counted in the full-text index alone, which stops at the cap without touching the messages.
+      return Total.count(c, TextSearch.onlyIndex(database.dialect()),
+          List.of(TextSearch.onlyIndexParameter(database.dialect(), filter.search())), page);
     }
     return Total.count(c, "FROM messages m" + where.sql(), where.params(), page);
   }

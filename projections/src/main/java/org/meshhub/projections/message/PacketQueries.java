@@ -80,11 +80,11 @@ public final class PacketQueries {
       }
       try (Stream a = filter.others() ? new Stream(c, "SELECT r.packet_hash, r.kind, NULL AS public_key,"
               + " r.observer, r.received_at, r.snr, r.rssi, r.path_len, r.path " + othersFrom
-              + " ORDER BY r.received_at DESC, r.packet_hash, r.observer LIMIT ?", others.params(), window) : null;
+              + " ORDER BY r.received_at DESC, r.packet_hash DESC, r.observer DESC LIMIT ?", others.params(), window) : null;
           Stream b = filter.adverts() ? new Stream(c, "SELECT (SELECT x.packet_hash FROM advertisements x"
               + " WHERE x.public_key = r.public_key AND x.advert_timestamp = r.advert_timestamp) AS packet_hash,"
               + " 'advert' AS kind, r.public_key, r.observer, r.received_at, r.snr, r.rssi, r.path_len, r.path "
-              + advertsFrom + " ORDER BY r.received_at DESC, r.public_key, r.advert_timestamp DESC, r.observer"
+              + advertsFrom + " ORDER BY r.received_at DESC, r.public_key DESC, r.advert_timestamp DESC, r.observer DESC"
               + " LIMIT ?", adverts.params(), window) : null) {
         List<PacketReception> items = new ArrayList<>();
         long skipped = 0;

@@ -147,7 +147,7 @@ public final class NodeQueries {
     params.add(page.offset());
     List<NodeViews.Advert> adverts = Rows.list(c, "SELECT a.*, n.name AS node_name FROM advertisements a"
         + " LEFT JOIN nodes n ON n.public_key = a.public_key" + where.sql()
-        + " ORDER BY a.received_at DESC, a.public_key, a.advert_timestamp DESC LIMIT ? OFFSET ?", params,
+        + " ORDER BY a.received_at DESC, a.public_key DESC, a.advert_timestamp DESC LIMIT ? OFFSET ?", params,
         rs -> new NodeViews.Advert(rs.getString("public_key"), rs.getString("name"), rs.getString("adv_type"),
             rs.getInt("flags"), Sql.getDouble(rs, "lat"), Sql.getDouble(rs, "lon"),
             Sql.getEpochSecond(rs, "advert_timestamp"), rs.getBoolean("signature_valid"),
@@ -162,17 +162,19 @@ public final class NodeQueries {
     if (adverts.isEmpty()) {
       return adverts;
     }
-    StringBuilder values = new StringBuilder();
+    // One primary-key lookup per advert. A row-value IN (VALUES ...) list looks the same but is not an index
+    // lookup on SQLite: it scanned every advert reception, so the page cost grew with the table.
+    StringBuilder keys = new StringBuilder();
     List<Object> params = new ArrayList<>();
     for (NodeViews.Advert a : adverts) {
-      values.append(values.length() == 0 ? "" : ", ").append("(?, ?)");
+      keys.append(keys.length() == 0 ? "" : " OR ").append("(r.public_key = ? AND r.advert_timestamp = ?)");
       params.add(a.publicKey());
       params.add(a.advertTimestamp().getEpochSecond());
     }
     Map<String, List<Observation>> byAdvert = new HashMap<>();
     Rows.list(c, "SELECT r.public_key, r.advert_timestamp, r.observer, n.name AS observer_name, r.received_at,"
         + " r.snr, r.rssi, r.path_len, r.path FROM advert_receptions r LEFT JOIN nodes n ON n.public_key = r.observer"
-        + " WHERE (r.public_key, r.advert_timestamp) IN (VALUES " + values + ")"
+        + " WHERE " + keys
         + " ORDER BY r.received_at, r.observer", params, rs -> {
           byAdvert.computeIfAbsent(rs.getString("public_key") + "/" + rs.getLong("advert_timestamp"),
               k -> new ArrayList<>()).add(observation(rs));
@@ -210,7 +212,7 @@ public final class NodeQueries {
       params.add(page.offset());
       List<NodeViews.TelemetryReading> items = Rows.list(c, "SELECT t.public_key, n.name AS node_name, t.observer,"
           + " t.received_at, t.data_json FROM telemetry t LEFT JOIN nodes n ON n.public_key = t.public_key"
-          + where.sql() + " ORDER BY t.received_at DESC, t.public_key, t.reading_key LIMIT ? OFFSET ?", params,
+          + where.sql() + " ORDER BY t.received_at DESC, t.public_key DESC, t.reading_key DESC LIMIT ? OFFSET ?", params,
           rs -> new NodeViews.TelemetryReading(rs.getString("public_key"), rs.getString("node_name"),
               rs.getString("observer"), Sql.getInstant(rs, "received_at"), Rows.json(rs.getString("data_json"))));
       return new Page<>(items, total, page);

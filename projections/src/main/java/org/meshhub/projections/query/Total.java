@@ -14,7 +14,7 @@ import java.util.List;
  */
 public record Total(long value, boolean capped) {
   /** Matches counted at most, past the end of the requested page. */
-  public static final int COUNT_CAP = 10_000;
+  public static final int COUNT_CAP = 1_000;
 
   public static Total exact(long value) {
     return new Total(value, false);
