@@ -206,9 +206,12 @@ EOF
   fi
   echo "RESULT api-load backend=$backend nodes=$NODES adverts=$ADVERTS messages=$MESSAGES connections=$CONNECTIONS duration=$DURATION requests_per_s=$rps ${mix#MIX } published_per_s=$ingest" \
     | tee -a "$work/results.txt"
-  # The slowest paths of the mix, one request each, for the record.
+  # The slowest paths of the mix alone (median of three requests), once wrk's last requests have drained.
+  sleep 5
   for p in $(grep -oE '"/api[^"]+"' "$dir/mix.lua" | tr -d '"'); do
-    curl -s -o /dev/null -w "%{time_total} $p\n" "http://127.0.0.1:$api_port$p"
+    for i in 1 2 3; do
+      curl -s -o /dev/null -w "%{time_total}\n" "http://127.0.0.1:$api_port$p"
+    done | sort -n | sed -n 2p | awk -v p="$p" '{ print $1, p }'
   done | sort -rn | head -n 5 | awk -v b="$backend" '{ printf "[%s] slowest alone: %.1f ms %s\n", b, $1 * 1000, $2 }'
 
   kill "$server" 2>/dev/null || true
