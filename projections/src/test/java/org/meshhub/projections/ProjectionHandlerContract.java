@@ -179,6 +179,41 @@ abstract class ProjectionHandlerContract {
   }
 
   @Test
+  void activityCountersCountChannelMessagesAndEachNewReceptionOncePerHour() throws Exception {
+    Instant hourLater = T0.plusSeconds(7200);
+    long hour = StatDeltas.hourOf(hourLater.toEpochMilli());
+    String channel = Samples.packetHash(100 + next++);
+    String contact = Samples.packetHash(100 + next++);
+    Reception first = new Reception(OBS_A, hourLater, 1.0, -100, 1, null);
+    Reception second = new Reception(OBS_B, hourLater.plusSeconds(1), 1.0, -100, 1, null);
+    List<MessageEntity.Event> messages = List.of(
+        new MessageEntity.MessageRecorded(channel, new MessageEntity.MessageContent("channel", 5, 0x11, "Public",
+            true, "Ann", "counted", 1_700_000_000L, 0, null, null), null, first),
+        new MessageEntity.ReceptionAdded(channel, MessageEntity.KIND_MESSAGE, second),
+        new MessageEntity.MessageRecorded(contact, new MessageEntity.MessageContent("contact", 2, null, null, true,
+            null, "direct", 1_700_000_000L, 0, "ab", "cd"), null, first));
+    MessageProjectionHandler handler = new MessageProjectionHandler("message-2", TableNames.live());
+    write(handler, messages);
+    write(handler, messages);
+    assertEquals(1, number("SELECT SUM(value) FROM message_stats WHERE metric = 'channel_messages_hour'"
+        + " AND bucket = ?", hour), "the contact message is no channel message, the replay counts nothing");
+    assertEquals(2, number("SELECT SUM(value) FROM message_stats WHERE metric = 'messages_hour' AND bucket = ?",
+        hour));
+    assertEquals(3, number("SELECT SUM(value) FROM message_stats WHERE metric = 'receptions_hour' AND bucket = ?",
+        hour));
+
+    String key = Samples.publicKey(100 + next++);
+    List<NodeEntity.Event> adverts = List.of(
+        new NodeEntity.AdvertRecorded(key, advert(4000, "Counted", true), first),
+        new NodeEntity.AdvertHeard(key, 4000, second),
+        new NodeEntity.AdvertHeard(key, 4000, second));
+    write(new NodeProjectionHandler("node-2", TableNames.live()), adverts);
+    assertEquals(2, number("SELECT SUM(value) FROM node_stats WHERE metric = 'advert_receptions_hour'"
+        + " AND bucket = ?", hour), "the same observer twice is one reception");
+    assertEquals(1, number("SELECT SUM(value) FROM node_stats WHERE metric = 'adverts_hour' AND bucket = ?", hour));
+  }
+
+  @Test
   void tracesAndOtherPacketsGetTheirOwnRowsAndReceptions() throws Exception {
     String trace = Samples.packetHash(100 + next++);
     String ack = Samples.packetHash(100 + next++);

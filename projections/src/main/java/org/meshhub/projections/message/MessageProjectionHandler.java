@@ -12,13 +12,16 @@ import org.meshhub.projections.TableNames;
 
 /**
  * Message events into the message read model: {@code messages} (with its full-text index), {@code trace_paths},
- * {@code packets}, {@code receptions} and the counters in {@code message_stats} and {@code channel_stats}.
+ * {@code packets}, {@code receptions} and the counters in {@code message_stats} (totals; messages, channel
+ * messages and receptions per hour) and {@code channel_stats}.
  */
 public final class MessageProjectionHandler implements EventWriter {
   public static final String MESSAGES_TOTAL = "messages_total";
   public static final String MESSAGES_HOUR = "messages_hour";
   public static final String TRACES_TOTAL = "traces_total";
   public static final String PACKETS_TOTAL = "packets_total";
+  public static final String CHANNEL_MESSAGES_HOUR = "channel_messages_hour";
+  public static final String RECEPTIONS_HOUR = "receptions_hour";
 
   private final String slice;
   private final TableNames tables;
@@ -51,23 +54,33 @@ public final class MessageProjectionHandler implements EventWriter {
       if (repository.recordMessage(sql, hash, content, first)) {
         stats.add(MESSAGES_TOTAL, 0);
         stats.add(MESSAGES_HOUR, StatDeltas.hourOf(first.receivedAt().toEpochMilli()));
-        if ("channel".equals(content.messageType()) && content.channelHash() != null) {
-          repository.countChannelMessage(sql, content.channelHash(), slice, content.channelName());
+        if ("channel".equals(content.messageType())) {
+          stats.add(CHANNEL_MESSAGES_HOUR, StatDeltas.hourOf(first.receivedAt().toEpochMilli()));
+          if (content.channelHash() != null) {
+            repository.countChannelMessage(sql, content.channelHash(), slice, content.channelName());
+          }
         }
       }
-      repository.addReception(sql, hash, MessageEntity.KIND_MESSAGE, first);
+      addReception(sql, hash, MessageEntity.KIND_MESSAGE, first, stats);
     } else if (event instanceof MessageEntity.TraceRecorded trace) {
       if (repository.recordTrace(sql, hash, trace.content(), trace.reception())) {
         stats.add(TRACES_TOTAL, 0);
       }
-      repository.addReception(sql, hash, MessageEntity.KIND_TRACE, trace.reception());
+      addReception(sql, hash, MessageEntity.KIND_TRACE, trace.reception(), stats);
     } else if (event instanceof MessageEntity.PacketRecorded packet) {
       if (repository.recordPacket(sql, hash, packet.info(), packet.reception())) {
         stats.add(PACKETS_TOTAL, 0);
       }
-      repository.addReception(sql, hash, MessageEntity.KIND_PACKET, packet.reception());
+      addReception(sql, hash, MessageEntity.KIND_PACKET, packet.reception(), stats);
     } else if (event instanceof MessageEntity.ReceptionAdded added) {
-      repository.addReception(sql, hash, added.kind(), added.reception());
+      addReception(sql, hash, added.kind(), added.reception(), stats);
+    }
+  }
+
+  private void addReception(Sql sql, String hash, String kind, Reception reception, StatDeltas stats)
+      throws SQLException {
+    if (repository.addReception(sql, hash, kind, reception)) {
+      stats.add(RECEPTIONS_HOUR, StatDeltas.hourOf(reception.receivedAt().toEpochMilli()));
     }
   }
 }

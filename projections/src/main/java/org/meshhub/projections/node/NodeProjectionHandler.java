@@ -3,6 +3,7 @@ package org.meshhub.projections.node;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import org.meshhub.core.Reception;
 import org.meshhub.core.node.NodeEntity;
 import org.meshhub.projections.EventWriter;
 import org.meshhub.projections.Sql;
@@ -11,12 +12,14 @@ import org.meshhub.projections.TableNames;
 
 /**
  * Node events into the node read model: {@code nodes}, {@code advertisements}, {@code advert_receptions},
- * {@code node_observers}, {@code telemetry}, {@code node_tags} and the counters in {@code node_stats}.
+ * {@code node_observers}, {@code telemetry}, {@code node_tags} and the counters in {@code node_stats} (totals;
+ * adverts and advert receptions per hour).
  */
 public final class NodeProjectionHandler implements EventWriter {
   public static final String NODES_TOTAL = "nodes_total";
   public static final String ADVERTS_TOTAL = "adverts_total";
   public static final String ADVERTS_HOUR = "adverts_hour";
+  public static final String ADVERT_RECEPTIONS_HOUR = "advert_receptions_hour";
 
   private final String slice;
   private final TableNames tables;
@@ -54,9 +57,9 @@ public final class NodeProjectionHandler implements EventWriter {
         stats.add(ADVERTS_TOTAL, 0);
         stats.add(ADVERTS_HOUR, StatDeltas.hourOf(recorded.reception().receivedAt().toEpochMilli()));
       }
-      repository.addAdvertReception(sql, key, recorded.advert().advertTimestamp(), recorded.reception());
+      addAdvertReception(sql, key, recorded.advert().advertTimestamp(), recorded.reception(), stats);
     } else if (event instanceof NodeEntity.AdvertHeard heard) {
-      repository.addAdvertReception(sql, key, heard.advertTimestamp(), heard.reception());
+      addAdvertReception(sql, key, heard.advertTimestamp(), heard.reception(), stats);
     } else if (event instanceof NodeEntity.TelemetryRecorded telemetry) {
       repository.recordTelemetry(sql, key, telemetry.telemetry());
     } else if (event instanceof NodeEntity.ObserverStatusReported status) {
@@ -65,6 +68,13 @@ public final class NodeProjectionHandler implements EventWriter {
       repository.tag(sql, key, set.key(), set.value(), set.at());
     } else if (event instanceof NodeEntity.TagRemoved removed) {
       repository.tag(sql, key, removed.key(), null, removed.at());
+    }
+  }
+
+  private void addAdvertReception(Sql sql, String key, long advertTimestamp, Reception reception, StatDeltas stats)
+      throws SQLException {
+    if (repository.addAdvertReception(sql, key, advertTimestamp, reception)) {
+      stats.add(ADVERT_RECEPTIONS_HOUR, StatDeltas.hourOf(reception.receivedAt().toEpochMilli()));
     }
   }
 }
