@@ -21,6 +21,8 @@ import org.meshhub.app.http.HttpMetrics;
 import org.meshhub.app.http.MetricsRoutes;
 import org.meshhub.app.http.OpenApiRoutes;
 import org.meshhub.app.http.ReadRoutes;
+import org.meshhub.app.web.Dashboard;
+import org.meshhub.app.web.DashboardSettings;
 import org.meshhub.core.metrics.MeshHubMetrics;
 import org.meshhub.app.http.DbRoutes;
 import org.meshhub.app.http.HealthRoutes;
@@ -133,9 +135,11 @@ public final class MeshHubServer implements AutoCloseable {
           ReadSideSettings.fromConfig(system.settings().config()).metricsInterval(), blocking);
       AtomicReference<MqttIngestSource> mqttSource = new AtomicReference<>();
       ApiKeys keys = ApiKeys.fromEnv(env);
+      Dashboard dashboard = Dashboard.start(system, database, DashboardSettings.fromEnv(env), Version.get(),
+          env.get(ApiKeys.API_READ_KEY).isPresent(), blocking);
       ApiRoutes routes = new ApiRoutes(keys, new HealthRoutes(database, blocking, () -> mqttChecks(mqttSource.get())),
           new MetricsRoutes(metrics), new DbRoutes(database, blocking), new IngestRoutes(keys, ingest),
-          new ReadRoutes(database, blocking), new OpenApiRoutes(), new HttpMetrics(metrics.registry()));
+          new ReadRoutes(database, blocking), new OpenApiRoutes(), new HttpMetrics(metrics.registry()), dashboard);
       ServerBinding binding;
       try {
         binding = Http.get(system).newServerAt(api.host(), api.port()).bind(routes.routes())

@@ -6,6 +6,7 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.meshhub.app.web.Dashboard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,9 +22,10 @@ public final class ApiRoutes extends AllDirectives {
   private final ReadRoutes read;
   private final OpenApiRoutes openApi;
   private final HttpMetrics httpMetrics;
+  private final Dashboard dashboard;
 
   public ApiRoutes(ApiKeys keys, HealthRoutes health, MetricsRoutes metrics, DbRoutes db, IngestRoutes ingest,
-      ReadRoutes read, OpenApiRoutes openApi, HttpMetrics httpMetrics) {
+      ReadRoutes read, OpenApiRoutes openApi, HttpMetrics httpMetrics, Dashboard dashboard) {
     this.keys = keys;
     this.health = health;
     this.metrics = metrics;
@@ -32,6 +34,7 @@ public final class ApiRoutes extends AllDirectives {
     this.read = read;
     this.openApi = openApi;
     this.httpMetrics = httpMetrics;
+    this.dashboard = dashboard;
   }
 
   public Route routes() {
@@ -59,7 +62,9 @@ public final class ApiRoutes extends AllDirectives {
             ingest.routes(),
             keys.read(() -> concat(
                 pathPrefix("db", db::routes),
-                read.routes()))))),
+                read.routes(),
+                dashboard.apiRoutes()))))),
+        dashboard.pageRoutes(),
         complete(Json.error(StatusCodes.NOT_FOUND, "not_found", "no such endpoint"))))));
   }
 
