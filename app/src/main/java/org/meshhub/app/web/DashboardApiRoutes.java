@@ -17,6 +17,7 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.meshhub.app.http.Json;
+import org.meshhub.core.RateLimitedLog;
 import org.meshhub.core.db.Database;
 import org.meshhub.projections.live.LiveFeed;
 import org.meshhub.projections.query.PageRequest;
@@ -39,6 +40,8 @@ public final class DashboardApiRoutes extends AllDirectives {
   private final DashboardQueries queries;
   private final LiveFeed feed;
   private final Executor blocking;
+  /** A database outage fails every client's reconnect: one line per interval, not one per client. */
+  private final RateLimitedLog failures = new RateLimitedLog(Duration.ofSeconds(10));
 
   public DashboardApiRoutes(Database database, LiveFeed feed, Executor blocking) {
     this.queries = new DashboardQueries(database, Clock.systemUTC());
@@ -80,7 +83,10 @@ public final class DashboardApiRoutes extends AllDirectives {
         if (cause instanceof LiveFeed.FullException) {
           return complete(Json.error(StatusCodes.SERVICE_UNAVAILABLE, "unavailable", cause.getMessage()));
         }
-        log.warn("A live stream could not start: {}", cause.toString());
+        long held = failures.permit("stream-start");
+        if (held != RateLimitedLog.SUPPRESS) {
+          log.warn("A live stream could not start: {}{}", cause.toString(), failures.suffix(held));
+        }
         return complete(Json.error(StatusCodes.SERVICE_UNAVAILABLE, "unavailable",
             "the live stream cannot start now; try again shortly"));
       }
