@@ -49,8 +49,7 @@ public final class ReadSide {
   }
 
   /** Starts every read model's projections. */
-  public static void start(ActorSystem<?> system, Database database) {
-    ReadSideSettings settings = ReadSideSettings.fromConfig(system.settings().config());
+  public static void start(ActorSystem<?> system, Database database, ReadSideSettings settings) {
     for (ReadModel model : ReadModel.values()) {
       List<String> tags = model.tags();
       ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "projection-" + model.id(),

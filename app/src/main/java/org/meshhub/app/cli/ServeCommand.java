@@ -1,8 +1,10 @@
 package org.meshhub.app.cli;
 
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.meshhub.app.MeshHubServer;
+import org.meshhub.app.MeshHubSettings;
 import org.meshhub.core.config.Env;
 import org.meshhub.core.simulate.DemoFeed;
 import org.slf4j.Logger;
@@ -39,7 +41,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    MeshHubServer.Options options = MeshHubServer.Options.defaults();
+    Optional<MeshHubSettings.Demo> demoOptions = Optional.empty();
     if (demo) {
       double rate = demoRate == null ? DemoFeed.DEFAULT_RATE : demoRate;
       int nodes = demoNodes == null ? DemoFeed.DEFAULT_NODES : demoNodes;
@@ -49,11 +51,11 @@ public final class ServeCommand implements Callable<Integer> {
       if (nodes < 1 || nodes > MAX_DEMO_NODES) {
         throw usage("--demo-nodes must be between 1 and " + MAX_DEMO_NODES + ", got " + nodes);
       }
-      options = options.withDemo(rate, nodes);
+      demoOptions = Optional.of(new MeshHubSettings.Demo(rate, nodes));
     } else if (demoRate != null || demoNodes != null) {
       throw usage("--demo-rate and --demo-nodes go with --demo");
     }
-    MeshHubServer server = MeshHubServer.start(Env.system(), options);
+    MeshHubServer server = MeshHubServer.start(MeshHubSettings.load(Env.system(), demoOptions));
     CountDownLatch stop = new CountDownLatch(1);
     Signal.handle(new Signal("TERM"), s -> stop.countDown());
     Signal.handle(new Signal("INT"), s -> stop.countDown());

@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -16,6 +18,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLSocketFactory;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
@@ -24,9 +30,10 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.meshhub.core.RateLimitedLog;
+import org.meshhub.core.metrics.MeshHubMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.meshhub.core.RateLimitedLog;
 
 /**
  * Feeds the ingest pipeline from an MQTT broker, losing nothing and doubling nothing:
@@ -55,6 +62,8 @@ public final class MqttIngestSource implements AutoCloseable {
   private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
   private static final int CONNECT_TIMEOUT_SECONDS = 10;
+  /** How long a node's shutdown waits for the messages in the pipeline to be stored and acknowledged. */
+  private static final Duration STOP_DRAIN = Duration.ofSeconds(5);
   /** Paho logs connection losses itself (java.util.logging, SEVERE); this class reports them once, in its words. */
   private static final java.util.logging.Logger PAHO_LOG = quietPaho();
 
@@ -115,6 +124,21 @@ public final class MqttIngestSource implements AutoCloseable {
     MqttIngestSource source = new MqttIngestSource(settings, pipeline, registry);
     log.info("Connecting to MQTT: {}", settings);
     source.scheduler.execute(source::connect);
+    return source;
+  }
+
+  /**
+   * The MQTT source of a node: connects in the background, and is stopped by the node's coordinated shutdown before
+   * anything it feeds (the messages in the pipeline finish and are acknowledged while the entities still run).
+   */
+  public static MqttIngestSource start(ActorSystem<?> system, MqttSettings settings, IngestPipeline pipeline) {
+    MqttIngestSource source = start(settings, pipeline, MeshHubMetrics.get(system).registry());
+    Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "mqtt-stop",
+        () -> CompletableFuture.supplyAsync(() -> {
+          source.stop(STOP_DRAIN);
+          return Done.getInstance();
+        }, blocking));
     return source;
   }
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -14,26 +16,28 @@ import org.meshhub.core.config.SettingsException;
 import org.meshhub.core.db.DatabaseSettings;
 
 class IngestSettingsTest {
+  static final Config CONFIG = ConfigFactory.load();
   static final DatabaseSettings DB = DatabaseSettings.fromEnv(Env.of(Map.of("DATA_HOME", "/tmp/mh-a")));
 
   @Test
   void channelKeysAddToThePublicChannel() {
-    IngestSettings settings = IngestSettings.fromEnv(Env.of(Map.of("CHANNEL_KEYS",
-        "#bot, secret=9cd8fcf22a47333b591d96a2b848b73f")));
+    IngestSettings settings = IngestSettings.from(Env.of(Map.of("CHANNEL_KEYS",
+        "#bot, secret=9cd8fcf22a47333b591d96a2b848b73f")), CONFIG);
     assertEquals(3, settings.channelKeys().size());
     assertEquals("Public", settings.channelKeys().all().get(0).name());
     assertEquals(10_000, settings.rejectedRetentionRows());
     assertEquals(Duration.ofDays(30), settings.rejectedRetentionAge());
+    assertEquals(Duration.ofSeconds(30), settings.askTimeout(), "meshhub.ingest.ask-timeout of reference.conf");
   }
 
   @Test
   void aBadChannelKeyNamesTheVariableButNotTheKey() {
     SettingsException e = assertThrows(SettingsException.class,
-        () -> IngestSettings.fromEnv(Env.of(Map.of("CHANNEL_KEYS", "ops=9cd8fcf22a47333b591d96a2b848"))));
+        () -> IngestSettings.from(Env.of(Map.of("CHANNEL_KEYS", "ops=9cd8fcf22a47333b591d96a2b848")), CONFIG));
     assertEquals("CHANNEL_KEYS", e.variable());
     assertFalse(e.getMessage().contains("9cd8fcf22a47333b591d96a2b848"), e.getMessage());
     assertEquals("REJECTED_RETENTION", assertThrows(SettingsException.class,
-        () -> IngestSettings.fromEnv(Env.of(Map.of("REJECTED_RETENTION", "0")))).variable());
+        () -> IngestSettings.from(Env.of(Map.of("REJECTED_RETENTION", "0")), CONFIG)).variable());
   }
 
   @Test
