@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.meshhub.core.cluster.ClusterSettings;
@@ -24,6 +25,13 @@ import org.slf4j.LoggerFactory;
 public final class MeshHubServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MeshHubServer.class);
   private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(90);
+  /** The reason of a shutdown asked for through {@link #close} (SIGTERM, tests). */
+  private static final CoordinatedShutdown.Reason STOPPED = new CoordinatedShutdown.Reason() {
+    @Override
+    public String toString() {
+      return "stopped";
+    }
+  };
 
   private final ActorSystem<Guardian.Command> system;
   private final Guardian.Running running;
@@ -92,6 +100,44 @@ public final class MeshHubServer implements AutoCloseable {
     return running.demo();
   }
 
+  /**
+   * Why the node stopped, when it stopped by itself for a reason that is a failure (its cluster downed it, or
+   * something ended its actor system); empty while it runs, after {@link #close}, and when it left its cluster.
+   */
+  public Optional<String> stoppedBecause() {
+    Optional<CoordinatedShutdown.Reason> reason = CoordinatedShutdown.get(system).getShutdownReason();
+    if (reason.isEmpty() || reason.get() == STOPPED || reason.get() == CoordinatedShutdown.clusterLeavingReason()) {
+      return Optional.empty();
+    }
+    if (reason.get() == CoordinatedShutdown.clusterDowningReason()) {
+      return Optional.of("this node was downed by its cluster (unreachable for longer than stable-after, or on the"
+          + " minority side of a partition); it stopped ingesting and exits so that it can be restarted");
+    }
+    return Optional.of("MeshHub stopped unexpectedly (" + reason.get() + ")");
+  }
+
+  /**
+   * From the moment the node starts to shut down, whatever the reason, the process gets {@code deadline} to finish;
+   * then it halts with exit code 1. A node that hangs in its shutdown (a database that does not answer) must not
+   * look alive to its supervisor. For {@code meshhub serve} only: it ends the JVM.
+   */
+  public void haltIfStuck(Duration deadline) {
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "exit-deadline", () -> {
+      Thread halt = new Thread(() -> {
+        try {
+          Thread.sleep(deadline.toMillis());
+          log.error("Shutdown did not finish within {} s; halting", deadline.toSeconds());
+          Runtime.getRuntime().halt(1);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }, "meshhub-exit-deadline");
+      halt.setDaemon(true);
+      halt.start();
+      return CompletableFuture.completedFuture(Done.getInstance());
+    });
+  }
+
   /** Blocks until the actor system has terminated. */
   public void awaitTermination() throws InterruptedException, ExecutionException {
     system.getWhenTerminated().toCompletableFuture().get();
@@ -101,7 +147,7 @@ public final class MeshHubServer implements AutoCloseable {
   @Override
   public void close() {
     try {
-      CoordinatedShutdown.get(system).runAll(CoordinatedShutdown.unknownReason())
+      CoordinatedShutdown.get(system).runAll(STOPPED)
           .toCompletableFuture().get(SHUTDOWN_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
       system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

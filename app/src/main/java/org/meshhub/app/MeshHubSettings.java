@@ -55,7 +55,7 @@ public record MeshHubSettings(
     ClusterSettings cluster = ClusterSettings.fromEnv(env, database.dialect());
     // The demo needs no broker: unless MQTT_ENABLED says otherwise, serve --demo runs without MQTT.
     MqttSettings mqtt = MqttSettings.fromEnv(demo.isPresent() && env.get(MqttSettings.MQTT_ENABLED).isEmpty()
-        ? env.with(MqttSettings.MQTT_ENABLED, "false") : env, database);
+        ? env.with(MqttSettings.MQTT_ENABLED, "false") : env, database, cluster);
     ApiKeys keys = ApiKeys.fromEnv(env);
     int poolSize = ReadSide.poolSize(database.dialect());
     Config config = MeshHubNode.config(database, cluster, ReadSide.config(poolSize));

@@ -3,6 +3,7 @@ package org.meshhub.projections;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -18,6 +19,7 @@ import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
 import org.apache.pekko.projection.javadsl.GroupedProjection;
 import org.apache.pekko.projection.javadsl.SourceProvider;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
+import org.meshhub.core.cluster.ClusterStatus;
 import org.meshhub.core.db.Database;
 import org.meshhub.core.db.Dialect;
 import org.slf4j.Logger;
@@ -52,12 +54,25 @@ public final class ReadSide {
   public static void start(ActorSystem<?> system, Database database, ReadSideSettings settings) {
     for (ReadModel model : ReadModel.values()) {
       List<String> tags = model.tags();
-      ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "projection-" + model.id(),
+      ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, processName(model),
           tags.size(), i -> ProjectionBehavior.create(projection(system, database, model, tags.get(i), settings)),
           ShardedDaemonProcessSettings.create(system), Optional.of(ProjectionBehavior.stopMessage()));
     }
     log.info("Read side started: {} projections of {} slices each, batches of up to {} events",
         ReadModel.values().length, ReadModel.NODES.tags().size(), settings.groupSize());
+  }
+
+  /** Each read model's sharded daemon process, whose instances are its projection's slices (cluster status). */
+  public static Map<String, ClusterStatus.Daemon> daemons() {
+    Map<String, ClusterStatus.Daemon> daemons = new LinkedHashMap<>();
+    for (ReadModel model : ReadModel.values()) {
+      daemons.put(model.id(), new ClusterStatus.Daemon(processName(model), model.tags()));
+    }
+    return daemons;
+  }
+
+  private static String processName(ReadModel model) {
+    return "projection-" + model.id();
   }
 
   static GroupedProjection<Offset, EventEnvelope<Object>> projection(ActorSystem<?> system, Database database,

@@ -1,8 +1,10 @@
 package org.meshhub.app.cli;
 
+import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.meshhub.app.MeshHubServer;
 import org.meshhub.app.MeshHubSettings;
 import org.meshhub.core.config.Env;
@@ -15,7 +17,9 @@ import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
 /**
- * {@code meshhub serve}: the collector and the API until SIGTERM or SIGINT, which end it cleanly with exit 0.
+ * {@code meshhub serve}: the collector and the API until SIGTERM or SIGINT, which end it cleanly with exit 0 (in a
+ * cluster: leave it, hand the shards and projections over, stop MQTT after the last acknowledged message). A node its
+ * cluster downs, or that cannot join it, ends with exit 1 so that its supervisor restarts it.
  * {@code --demo} also plays a built-in synthetic mesh into the ingest pipeline, no broker needed.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
@@ -56,9 +60,17 @@ public final class ServeCommand implements Callable<Integer> {
       throw usage("--demo-rate and --demo-nodes go with --demo");
     }
     MeshHubServer server = MeshHubServer.start(MeshHubSettings.load(Env.system(), demoOptions));
+    server.haltIfStuck(SHUTDOWN_DEADLINE);
+    AtomicBoolean signalled = new AtomicBoolean();
     CountDownLatch stop = new CountDownLatch(1);
-    Signal.handle(new Signal("TERM"), s -> stop.countDown());
-    Signal.handle(new Signal("INT"), s -> stop.countDown());
+    Signal.handle(new Signal("TERM"), s -> {
+      signalled.set(true);
+      stop.countDown();
+    });
+    Signal.handle(new Signal("INT"), s -> {
+      signalled.set(true);
+      stop.countDown();
+    });
     Thread watcher = new Thread(() -> {
       try {
         server.awaitTermination();
@@ -70,11 +82,25 @@ public final class ServeCommand implements Callable<Integer> {
     watcher.setDaemon(true);
     watcher.start();
     stop.await();
-    log.info("Shutting down");
-    server.close();
-    log.info("Stopped");
-    return 0;
+    if (signalled.get()) {
+      log.info("Shutting down");
+      server.close();
+      log.info("Stopped");
+      return 0;
+    }
+    // The node stopped by itself: its cluster downed it, or it left on request.
+    Optional<String> failure = server.stoppedBecause();
+    if (failure.isEmpty()) {
+      log.info("Stopped: this node left its cluster");
+      return 0;
+    }
+    spec.commandLine().getErr().println("error: " + failure.get());
+    spec.commandLine().getErr().flush();
+    return MeshHubCommand.EXIT_FAILURE;
   }
+
+  /** A shutdown that takes longer than this ends the process anyway (exit code 1), so that it can be restarted. */
+  static final Duration SHUTDOWN_DEADLINE = Duration.ofSeconds(120);
 
   static final double MAX_DEMO_RATE = 10_000;
   static final int MAX_DEMO_NODES = 10_000;

@@ -19,17 +19,19 @@ public final class ApiRoutes extends AllDirectives {
   private final DbRoutes db;
   private final IngestRoutes ingest;
   private final ReadRoutes read;
+  private final ClusterRoutes cluster;
   private final OpenApiRoutes openApi;
   private final HttpMetrics httpMetrics;
 
   public ApiRoutes(ApiKeys keys, HealthRoutes health, MetricsRoutes metrics, DbRoutes db, IngestRoutes ingest,
-      ReadRoutes read, OpenApiRoutes openApi, HttpMetrics httpMetrics) {
+      ReadRoutes read, ClusterRoutes cluster, OpenApiRoutes openApi, HttpMetrics httpMetrics) {
     this.keys = keys;
     this.health = health;
     this.metrics = metrics;
     this.db = db;
     this.ingest = ingest;
     this.read = read;
+    this.cluster = cluster;
     this.openApi = openApi;
     this.httpMetrics = httpMetrics;
   }
@@ -59,6 +61,7 @@ public final class ApiRoutes extends AllDirectives {
             ingest.routes(),
             keys.read(() -> concat(
                 pathPrefix("db", db::routes),
+                cluster.routes(),
                 read.routes()))))),
         complete(Json.error(StatusCodes.NOT_FOUND, "not_found", "no such endpoint"))))));
   }

@@ -59,6 +59,7 @@ public final class EntityIngestPipeline implements IngestPipeline, AutoCloseable
   private final LetsMeshFeed letsMesh;
   private final DecodedEventFeed events;
   private final Cancellable pruning;
+  private volatile boolean closed;
 
   private EntityIngestPipeline(ActorSystem<?> system, Database database, IngestSettings settings, String prefix,
       Clock clock) {
@@ -107,6 +108,9 @@ public final class EntityIngestPipeline implements IngestPipeline, AutoCloseable
 
   @Override
   public CompletionStage<IngestResult> submit(String topic, byte[] payload) {
+    if (closed) {
+      return CompletableFuture.failedFuture(new IngestUnavailableException("ingest is stopped on this node", null));
+    }
     Instant arrived = clock.instant();
     byte[] bytes = payload == null ? new byte[0] : payload;
     Route route;
@@ -223,9 +227,13 @@ public final class EntityIngestPipeline implements IngestPipeline, AutoCloseable
     }
   }
 
-  /** Stops the periodic pruning of rejected messages. */
+  /**
+   * Stops taking messages (a message submitted from now on fails as unavailable, so that its source keeps it for
+   * later) and the periodic pruning of rejected messages.
+   */
   @Override
   public void close() {
+    closed = true;
     pruning.cancel();
   }
 
