@@ -116,26 +116,35 @@ public final class MeshHubServer implements AutoCloseable {
     return Optional.of("MeshHub stopped unexpectedly (" + reason.get() + ")");
   }
 
+  /** Runs {@code action} as soon as the node starts to shut down, whatever the reason. */
+  public void onShutdownStarted(Runnable action) {
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "shutdown-started",
+        () -> {
+          action.run();
+          return CompletableFuture.completedFuture(Done.getInstance());
+        });
+  }
+
   /**
-   * From the moment the node starts to shut down, whatever the reason, the process gets {@code deadline} to finish;
-   * then it halts with exit code 1. A node that hangs in its shutdown (a database that does not answer) must not
-   * look alive to its supervisor. For {@code meshhub serve} only: it ends the JVM.
+   * Runs {@code action} once the node's shutdown has stopped everything but the actor system itself (ingest, the
+   * API, the entities and projections, cluster membership), whatever the reason.
    */
-  public void haltIfStuck(Duration deadline) {
-    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "exit-deadline", () -> {
-      Thread halt = new Thread(() -> {
-        try {
-          Thread.sleep(deadline.toMillis());
-          log.error("Shutdown did not finish within {} s; halting", deadline.toSeconds());
-          Runtime.getRuntime().halt(1);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-      }, "meshhub-exit-deadline");
-      halt.setDaemon(true);
-      halt.start();
-      return CompletableFuture.completedFuture(Done.getInstance());
-    });
+  public void onShutdownFinishing(Runnable action) {
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+        "shutdown-finishing", () -> {
+          action.run();
+          return CompletableFuture.completedFuture(Done.getInstance());
+        });
+  }
+
+  /** Waits at most {@code timeout} for the actor system to terminate; whether it did. */
+  public boolean awaitTermination(Duration timeout) throws InterruptedException {
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return true;
+    } catch (ExecutionException | TimeoutException e) {
+      return false;
+    }
   }
 
   /** Blocks until the actor system has terminated. */

@@ -60,7 +60,6 @@ public final class ServeCommand implements Callable<Integer> {
       throw usage("--demo-rate and --demo-nodes go with --demo");
     }
     MeshHubServer server = MeshHubServer.start(MeshHubSettings.load(Env.system(), demoOptions));
-    server.haltIfStuck(SHUTDOWN_DEADLINE);
     AtomicBoolean signalled = new AtomicBoolean();
     CountDownLatch stop = new CountDownLatch(1);
     Signal.handle(new Signal("TERM"), s -> {
@@ -71,16 +70,12 @@ public final class ServeCommand implements Callable<Integer> {
       signalled.set(true);
       stop.countDown();
     });
-    Thread watcher = new Thread(() -> {
-      try {
-        server.awaitTermination();
-      } catch (Exception ignored) {
-        // fall through: the system is gone either way
-      }
+    CountDownLatch finishing = new CountDownLatch(1);
+    server.onShutdownStarted(() -> {
+      haltAfter(SHUTDOWN_DEADLINE);
       stop.countDown();
-    }, "meshhub-termination-watcher");
-    watcher.setDaemon(true);
-    watcher.start();
+    });
+    server.onShutdownFinishing(finishing::countDown);
     stop.await();
     if (signalled.get()) {
       log.info("Shutting down");
@@ -88,7 +83,10 @@ public final class ServeCommand implements Callable<Integer> {
       log.info("Stopped");
       return 0;
     }
-    // The node stopped by itself: its cluster downed it, or it left on request.
+    // The node stops by itself: its cluster downed it, or it left on request. Once everything but the actor system
+    // has stopped, a database out of reach (whose pools take long to close) must not keep the process alive.
+    finishing.await();
+    boolean terminated = server.awaitTermination(SELF_STOP_WAIT);
     Optional<String> failure = server.stoppedBecause();
     if (failure.isEmpty()) {
       log.info("Stopped: this node left its cluster");
@@ -96,11 +94,32 @@ public final class ServeCommand implements Callable<Integer> {
     }
     spec.commandLine().getErr().println("error: " + failure.get());
     spec.commandLine().getErr().flush();
+    if (!terminated) {
+      log.warn("The shutdown did not finish within {} s; exiting anyway", SELF_STOP_WAIT.toSeconds());
+      Runtime.getRuntime().halt(MeshHubCommand.EXIT_FAILURE);
+    }
     return MeshHubCommand.EXIT_FAILURE;
   }
 
   /** A shutdown that takes longer than this ends the process anyway (exit code 1), so that it can be restarted. */
   static final Duration SHUTDOWN_DEADLINE = Duration.ofSeconds(120);
+  /** How long a node that stops by itself waits for its actor system's last step before it exits anyway. */
+  static final Duration SELF_STOP_WAIT = Duration.ofSeconds(5);
+
+  /** Halts the JVM with exit code 1 after {@code deadline}, unless it has ended by then. */
+  private static void haltAfter(Duration deadline) {
+    Thread halt = new Thread(() -> {
+      try {
+        Thread.sleep(deadline.toMillis());
+        log.error("Shutdown did not finish within {} s; halting", deadline.toSeconds());
+        Runtime.getRuntime().halt(MeshHubCommand.EXIT_FAILURE);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "meshhub-exit-deadline");
+    halt.setDaemon(true);
+    halt.start();
+  }
 
   static final double MAX_DEMO_RATE = 10_000;
   static final int MAX_DEMO_NODES = 10_000;
