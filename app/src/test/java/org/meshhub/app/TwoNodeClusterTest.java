@@ -65,7 +65,7 @@ class TwoNodeClusterTest {
     int p1 = ChildProcess.freePort();
     int p2 = ChildProcess.freePort();
     String seeds = "127.0.0.1:" + p1 + ",127.0.0.1:" + p2;
-    ReceptionStream stream = new ReceptionStream(prefix, 900);
+    ReceptionStream stream = new ReceptionStream(prefix, 900, "Sensor");
     MqttClient publisher = TestMqtt.publisher();
     MeshHubServer first = MeshHubServer.start(Env.of(node(p1, seeds, prefix, id1)));
     MeshHubServer second = null;
