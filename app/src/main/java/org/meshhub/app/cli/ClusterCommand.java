@@ -94,14 +94,15 @@ public final class ClusterCommand implements Runnable {
       }
       StringBuilder header = new StringBuilder(String.format(Locale.ROOT, "%-24s %-9s %-9s", "member", "status",
           "reachable"));
-      types.forEach(t -> header.append(String.format(Locale.ROOT, " %8s", t + " sh.")));
+      types.forEach(t -> header.append(String.format(Locale.ROOT, " %" + width(t) + "s", t + " shards")));
       header.append("  projections");
       out.println(header);
       for (JsonNode m : members) {
         StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-24s %-9s %-9s",
             m.path("address").asText() + (m.path("self").asBoolean() ? " *" : ""), m.path("status").asText(),
             m.path("reachable").asBoolean() ? "yes" : "NO"));
-        types.forEach(t -> line.append(String.format(Locale.ROOT, " %8d", m.path("shards").path(t).asInt())));
+        types.forEach(t -> line.append(String.format(Locale.ROOT, " %" + width(t) + "d",
+            m.path("shards").path(t).asInt())));
         List<String> projections = new ArrayList<>();
         m.path("projections").forEach(p -> projections.add(p.asText()));
         line.append("  ").append(projections.isEmpty() ? "-" : String.join(" ", projections));
@@ -111,6 +112,11 @@ public final class ClusterCommand implements Runnable {
       out.println(lease.isMissingNode() || lease.isNull() ? "schema lease: none (SQLite: the file lock keeps a second"
           + " process out)" : "schema lease: " + describe(lease));
       out.flush();
+    }
+
+    /** The column of an entity type's shard count: as wide as its heading. */
+    private static int width(String entityType) {
+      return Math.max(8, (entityType + " shards").length());
     }
 
     private static String describe(JsonNode lease) {

@@ -44,7 +44,7 @@ public record IngestSettings(ChannelKeys channelKeys, int rejectedRetentionRows,
     }
   }
 
-  /** The defaults of every setting, for tests. */
+  /** Every setting at its default: what an empty environment and reference.conf give. */
   public static IngestSettings defaults() {
     return new IngestSettings(ChannelKeys.defaults(), 10_000, Duration.ofDays(30), Duration.ofSeconds(30),
         Duration.ofMinutes(1));
