@@ -26,6 +26,9 @@ import org.apache.pekko.cluster.typed.SelfUp;
 import org.apache.pekko.cluster.typed.Subscribe;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.meshhub.app.http.AdminRoutes;
+import org.meshhub.app.http.ApiDocsRoutes;
+import org.meshhub.app.http.ApiKeys;
 import org.meshhub.app.http.ApiRoutes;
 import org.meshhub.app.http.ApiServer;
 import org.meshhub.app.http.ClusterRoutes;
@@ -36,6 +39,7 @@ import org.meshhub.app.http.IngestRoutes;
 import org.meshhub.app.http.MetricsRoutes;
 import org.meshhub.app.http.OpenApiRoutes;
 import org.meshhub.app.http.ReadRoutes;
+import org.meshhub.app.http.TagRoutes;
 import org.meshhub.core.cluster.ClusterException;
 import org.meshhub.core.cluster.ClusterStatus;
 import org.meshhub.core.cluster.LeaseKeeper;
@@ -229,16 +233,19 @@ public final class Guardian {
   private Route routes(Database database, IngestPipeline ingest,
       Supplier<CompletionStage<ClusterStatus>> clusterStatus) {
     MeshHubMetrics metrics = MeshHubMetrics.get(system);
-    return new ApiRoutes(settings.keys(), new HealthRoutes(database, blocking, () -> checks),
-        new MetricsRoutes(metrics), new DbRoutes(database, blocking), new IngestRoutes(settings.keys(), ingest),
-        new ReadRoutes(database, blocking), new ClusterRoutes(clusterStatus), new OpenApiRoutes(),
-        new HttpMetrics(metrics.registry())).routes();
+    ApiKeys keys = settings.keys();
+    return new ApiRoutes(new ApiRoutes.Parts(keys, settings.cors(), new HealthRoutes(database, blocking, () -> checks),
+        new MetricsRoutes(metrics), new DbRoutes(database, blocking), new IngestRoutes(keys, ingest),
+        new ReadRoutes(database, blocking, new TagRoutes(system, database, keys, blocking)),
+        new AdminRoutes(database, keys, blocking), new ClusterRoutes(clusterStatus), new OpenApiRoutes(),
+        new ApiDocsRoutes(), new HttpMetrics(metrics.registry()))).routes();
   }
 
   private Behavior<Command> serve(Database database, EntityIngestPipeline ingest, ServerBinding binding) {
     log.info("MeshHub {} listening on http://{}:{} with {} at {}", Version.get(), settings.api().host(),
         binding.localAddress().getPort(), settings.database().dialect().id(),
         settings.database().displayLocation());
+    log.info("API keys: {}; CORS: {}", settings.keys().describe(), settings.cors().describe());
     Optional<MqttIngestSource> mqtt = Optional.empty();
     if (settings.mqtt().enabled()) {
       MqttIngestSource source = MqttIngestSource.start(system, settings.mqtt(), ingest);

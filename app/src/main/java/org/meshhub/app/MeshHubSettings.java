@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import java.util.Objects;
 import java.util.Optional;
 import org.meshhub.app.http.ApiKeys;
+import org.meshhub.app.http.Cors;
 import org.meshhub.core.cluster.ClusterSettings;
 import org.meshhub.core.cluster.MeshHubNode;
 import org.meshhub.core.config.Env;
@@ -30,6 +31,7 @@ public record MeshHubSettings(
     IngestSettings ingest,
     ApiSettings api,
     ApiKeys keys,
+    Cors cors,
     MeshHubNode.Entities entities,
     ReadSideSettings readSide,
     int poolSize,
@@ -57,9 +59,10 @@ public record MeshHubSettings(
     MqttSettings mqtt = MqttSettings.fromEnv(demo.isPresent() && env.get(MqttSettings.MQTT_ENABLED).isEmpty()
         ? env.with(MqttSettings.MQTT_ENABLED, "false") : env, database, cluster);
     ApiKeys keys = ApiKeys.fromEnv(env);
+    Cors cors = Cors.fromEnv(env);
     int poolSize = ReadSide.poolSize(database.dialect());
     Config config = MeshHubNode.config(database, cluster, ReadSide.config(poolSize));
-    return new MeshHubSettings(database, cluster, mqtt, IngestSettings.from(env, config), api, keys,
+    return new MeshHubSettings(database, cluster, mqtt, IngestSettings.from(env, config), api, keys, cors,
         MeshHubNode.Entities.fromConfig(config), ReadSideSettings.fromConfig(config), poolSize, demo, config);
   }
 }

@@ -25,7 +25,7 @@ class ApiAuthTest {
   @BeforeAll
   static void start() {
     server = MeshHubServer.start(Env.of(LocalServers.env(TestDatabases.sqliteEnvMap(dataHome),
-        "API_READ_KEY", "reader-key", "API_ADMIN_KEY", "admin-key", "MQTT_ENABLED", "false")));
+        "API_READ_KEY", "reader-key-for-tests", "API_ADMIN_KEY", "admin-key-for-tests", "MQTT_ENABLED", "false")));
   }
 
   @AfterAll
@@ -47,8 +47,8 @@ class ApiAuthTest {
     HttpResponse<String> wrong = get("/api/v1/db/status", "nope");
     assertEquals(401, wrong.statusCode());
     assertTrue(wrong.body().contains("\"error\":\"unauthorized\""), wrong.body());
-    assertEquals(200, get("/api/v1/db/status", "reader-key").statusCode());
-    assertEquals(200, get("/api/v1/db/status", "admin-key").statusCode());
+    assertEquals(200, get("/api/v1/db/status", "reader-key-for-tests").statusCode());
+    assertEquals(200, get("/api/v1/db/status", "admin-key-for-tests").statusCode());
   }
 
   @Test

@@ -38,7 +38,7 @@ class IngestHttpTest {
   @BeforeAll
   static void start() {
     server = MeshHubServer.start(Env.of(LocalServers.env(TestDatabases.sqliteEnvMap(dataHome),
-        "API_READ_KEY", "reader-key", "API_ADMIN_KEY", "admin-key", "MQTT_ENABLED", "false")));
+        "API_READ_KEY", "reader-key-for-tests", "API_ADMIN_KEY", "admin-key-for-tests", "MQTT_ENABLED", "false")));
   }
 
   @AfterAll
@@ -56,7 +56,7 @@ class IngestHttpTest {
   }
 
   static HttpResponse<String> post(String body) throws Exception {
-    return post(server.port(), body, "admin-key");
+    return post(server.port(), body, "admin-key-for-tests");
   }
 
   static String item(String topic, String payloadJson) {
@@ -67,8 +67,8 @@ class IngestHttpTest {
   void ingestNeedsTheAdminKey() throws Exception {
     String body = item(TOPIC, LetsMesh.packet(ACK, null, Instant.now(), "1", "-90"));
     assertEquals(401, post(server.port(), body, null).statusCode());
-    assertEquals(401, post(server.port(), body, "reader-key").statusCode());
-    HttpResponse<String> ok = post(server.port(), body, "admin-key");
+    assertEquals(401, post(server.port(), body, "reader-key-for-tests").statusCode());
+    HttpResponse<String> ok = post(server.port(), body, "admin-key-for-tests");
     assertEquals(200, ok.statusCode(), ok.body());
   }
 
@@ -154,7 +154,7 @@ class IngestHttpTest {
   void aTooLargeOrRefusedBodyIsAnsweredEveryTimeNotCutOff() throws Exception {
     String huge = "[" + "\"" + "x".repeat(5 * 1024 * 1024) + "\"]";
     for (int i = 0; i < 30; i++) {
-      HttpResponse<String> large = post(server.port(), huge, "admin-key");
+      HttpResponse<String> large = post(server.port(), huge, "admin-key-for-tests");
       assertEquals(413, large.statusCode(), "attempt " + i);
       HttpResponse<String> refused = post(server.port(), huge, null);
       assertEquals(401, refused.statusCode(), "attempt " + i);

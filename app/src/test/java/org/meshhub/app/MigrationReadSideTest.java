@@ -40,7 +40,9 @@ class MigrationReadSideTest {
   private static final HttpClient HTTP = HttpClient.newHttpClient();
   private static final List<String> PAGES = List.of("/api/v1/nodes?limit=100", "/api/v1/messages?limit=100",
       "/api/v1/advertisements?limit=100", "/api/v1/nodes/" + ReadSideData.ALPHA,
-      "/api/v1/messages?limit=100&channel_idx=" + ReadSideData.PUBLIC);
+      "/api/v1/messages?limit=100&channel_idx=" + ReadSideData.PUBLIC,
+      "/api/v1/nodes/" + ReadSideData.ALPHA + "/tags", "/api/v1/trace-paths", "/api/v1/telemetry",
+      "/api/v1/packets?limit=100", "/api/v1/channels");
 
   @TempDir
   Path dir;

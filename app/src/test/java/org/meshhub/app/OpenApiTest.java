@@ -76,8 +76,14 @@ class OpenApiTest {
   @Test
   void everyDescribedPathIsServed() throws Exception {
     for (String route : described()) {
-      String path = route.substring(route.indexOf(' ') + 1).replace("{public_key}", "ab".repeat(32));
-      HttpResponse<String> r = route.startsWith("POST ") ? post(path, "[]") : get(path);
+      String method = route.substring(0, route.indexOf(' '));
+      String path = route.substring(route.indexOf(' ') + 1).replace("{public_key}", "ab".repeat(32))
+          .replace("observers/{key}", "observers/" + "ab".repeat(32)).replace("{key}", "owner")
+          .replace("{prefix}", "ab").replace("{file}", "swagger-ui.css");
+      HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+          + path)).header("Content-Type", "application/json").method(method, method.equals("GET")
+          ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(method.equals("POST") ? "[]"
+          : "{\"value\":\"x\"}")).build(), HttpResponse.BodyHandlers.ofString());
       assertNotEquals(405, r.statusCode(), route);
       assertTrue(r.statusCode() != 404 || r.body().contains("\"not_found\"") && !r.body().contains("no such endpoint"),
           route + " answered " + r.statusCode() + " " + r.body());

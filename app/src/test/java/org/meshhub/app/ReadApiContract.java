@@ -35,8 +35,8 @@ import org.meshhub.projections.testing.ReadSideTesting;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class ReadApiContract {
-  static final String READ_KEY = "reader-key";
-  static final String ADMIN_KEY = "admin-key";
+  static final String READ_KEY = "reader-key-for-tests";
+  static final String ADMIN_KEY = "admin-key-for-tests";
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   MeshHubServer server;
@@ -284,6 +284,21 @@ abstract class ReadApiContract {
     cases.put("/api/v1/messages?search=" + q("!!! ???"), "search");
     cases.put("/api/v1/messages?search=" + "x".repeat(201), "search");
     cases.put("/api/v1/messages?until=2025-13-01", "until");
+    cases.put("/api/v1/nodes?adv_type=toaster", "adv_type");
+    cases.put("/api/v1/nodes/prefix/xyz", "prefix");
+    cases.put("/api/v1/nodes/prefix/" + "a".repeat(65), "prefix");
+    cases.put("/api/v1/trace-paths?observed_by=zz", "observed_by");
+    cases.put("/api/v1/trace-paths?since=2025-02-01&until=2025-01-01", "until");
+    cases.put("/api/v1/telemetry?public_key=12", "public_key");
+    cases.put("/api/v1/telemetry?limit=0", "limit");
+    cases.put("/api/v1/observers?offset=x", "offset");
+    cases.put("/api/v1/observers/not-a-key", "key");
+    cases.put("/api/v1/packets?packet_hash=12", "packet_hash");
+    cases.put("/api/v1/packets?kind=shout", "kind");
+    cases.put("/api/v1/packets?kind=message&public_key=" + ReadSideData.ALPHA, "public_key");
+    cases.put("/api/v1/channels?limit=1000", "limit");
+    cases.put("/api/v1/nodes/" + ReadSideData.ALPHA + "/tags/" + q("bad key!"), "key");
+    cases.put("/api/v1/nodes/nope/tags", "public_key");
     for (Map.Entry<String, String> c : cases.entrySet()) {
       HttpResponse<String> r = get(c.getKey(), READ_KEY);
       assertEquals(400, r.statusCode(), c.getKey() + " answered " + r.body());
@@ -296,7 +311,9 @@ abstract class ReadApiContract {
   @Test
   void readsNeedAKeyWhenAReadKeyIsSet() throws Exception {
     for (String path : List.of("/api/v1/nodes", "/api/v1/nodes/" + ReadSideData.ALPHA, "/api/v1/advertisements",
-        "/api/v1/messages", "/api/v1/dashboard/stats")) {
+        "/api/v1/messages", "/api/v1/dashboard/stats", "/api/v1/trace-paths", "/api/v1/telemetry",
+        "/api/v1/observers", "/api/v1/observers/" + ReadSideData.O1, "/api/v1/packets", "/api/v1/channels",
+        "/api/v1/nodes/prefix/ab", "/api/v1/nodes/" + ReadSideData.ALPHA + "/tags")) {
       assertEquals(401, get(path, null).statusCode(), path);
       assertEquals(401, get(path, "wrong").statusCode(), path);
       assertEquals(200, get(path, READ_KEY).statusCode(), path);
@@ -324,6 +341,214 @@ abstract class ReadApiContract {
     assertTrue(metrics.contains("meshhub_projection_lag_seconds{projection=\"messages\",slice=\"message-3\"}"),
         metrics);
     assertTrue(metrics.contains("meshhub_journal_events "), metrics);
+  }
+
+  @Test
+  void listsCarryTheirShapeAndSayWhenTheTotalIsExact() throws Exception {
+    for (String path : List.of("/api/v1/nodes", "/api/v1/nodes?search=a", "/api/v1/advertisements",
+        "/api/v1/messages?search=hello", "/api/v1/trace-paths", "/api/v1/telemetry", "/api/v1/observers",
+        "/api/v1/packets", "/api/v1/channels", "/api/v1/nodes/prefix/a", "/api/v1/nodes/" + ReadSideData.ALPHA
+            + "/tags")) {
+      JsonNode page = json(path);
+      assertTrue(page.get("items").isArray(), path);
+      assertTrue(page.get("total").isIntegralNumber(), path);
+      assertEquals(50, page.get("limit").asInt(), path);
+      assertEquals(0, page.get("offset").asInt(), path);
+      assertFalse(page.get("total_capped").asBoolean(), path + ": a few rows are counted exactly");
+    }
+  }
+
+  @Test
+  void tracePathsComeWithTheirRouteAndEveryObserver() throws Exception {
+    JsonNode page = json("/api/v1/trace-paths");
+    assertEquals(1, page.get("total").asInt());
+    JsonNode trace = page.get("items").get(0);
+    assertEquals(ReadSideData.TRACE_HASH, trace.get("packet_hash").asText());
+    assertEquals(123_456, trace.get("trace_tag").asLong());
+    assertEquals(List.of("a1", "b2", "c3"), texts(trace.get("path_hashes")));
+    assertEquals(5.25, trace.get("snr_values").get(0).asDouble());
+    assertEquals(3, trace.get("hop_count").asInt());
+    assertEquals(2, trace.get("reception_count").asInt());
+    assertEquals(ReadSideData.O1, trace.get("received_by").asText());
+    assertEquals("Observer 1", trace.get("observers").get(0).get("observer_name").asText());
+    assertEquals(1, json("/api/v1/trace-paths?observed_by=" + ReadSideData.O2).get("total").asInt());
+    assertEquals(0, json("/api/v1/trace-paths?observed_by=" + ReadSideData.O3).get("total").asInt());
+    assertEquals(0, json("/api/v1/trace-paths?until=" + q(data.now().minus(Duration.ofHours(1)).toString()))
+        .get("total").asInt());
+  }
+
+  @Test
+  void telemetryFiltersByNodeObserverAndTime() throws Exception {
+    JsonNode all = json("/api/v1/telemetry");
+    assertEquals(1, all.get("total").asInt());
+    JsonNode reading = all.get("items").get(0);
+    assertEquals(ReadSideData.ECHO, reading.get("public_key").asText());
+    assertEquals("Echo Sensor", reading.get("node_name").asText());
+    assertEquals(21.5, reading.get("data").get("temperature").asDouble());
+    assertIsoUtc(reading.get("received_at").asText());
+    assertEquals(1, json("/api/v1/telemetry?public_key=" + ReadSideData.ECHO.toUpperCase()).get("total").asInt());
+    assertEquals(0, json("/api/v1/telemetry?public_key=" + ReadSideData.ALPHA).get("total").asInt());
+    assertEquals(1, json("/api/v1/telemetry?observed_by=" + ReadSideData.O2).get("total").asInt());
+    assertEquals(0, json("/api/v1/telemetry?since=" + q(data.now().minus(Duration.ofDays(1)).toString()))
+        .get("total").asInt());
+  }
+
+  @Test
+  void observersShowTheirStatusHistoryAndReceptionsPerHour() throws Exception {
+    JsonNode page = json("/api/v1/observers");
+    assertEquals(3, page.get("total").asInt());
+    assertEquals(Set.of(ReadSideData.O1, ReadSideData.O2, ReadSideData.O3), field(page, "public_key"));
+    JsonNode o1 = json("/api/v1/observers/" + ReadSideData.O1);
+    assertEquals("Observer 1", o1.get("name").asText());
+    assertEquals("online", o1.get("status").asText());
+    assertEquals("Heltec V3", o1.get("model").asText());
+    assertEquals(2, o1.get("status_history").size(), "the earlier offline report is kept");
+    assertEquals("online", o1.get("status_history").get(0).get("status").asText(), "newest first");
+    assertEquals("offline", o1.get("status_history").get(1).get("status").asText());
+    assertEquals(100, o1.get("status_history").get(0).get("stats").get("uptime").asInt());
+    assertEquals(24, o1.get("receptions_per_hour").size());
+    long sum = 0;
+    for (JsonNode h : o1.get("receptions_per_hour")) {
+      assertIsoUtc(h.get("hour").asText());
+      sum += h.get("receptions").asLong();
+    }
+    assertEquals(sum, o1.get("receptions_24h").asLong());
+    // Within 24 h O1 heard 2 observers' adverts, Alpha twice, Bravo; 6 Public messages, the trace and the ack.
+    assertEquals(5 + 6 + 1 + 1, o1.get("receptions_24h").asLong());
+    assertIsoUtc(o1.get("last_heard").asText());
+    HttpResponse<String> notObserver = get("/api/v1/observers/" + ReadSideData.ALPHA, READ_KEY);
+    assertEquals(404, notObserver.statusCode());
+    assertEquals("not_found", Json.MAPPER.readTree(notObserver.body()).get("error").asText());
+  }
+
+  @Test
+  void packetsListEveryReceptionOfEveryKindNewestFirst() throws Exception {
+    JsonNode all = json("/api/v1/packets?limit=500");
+    assertEquals(ReadSideData.ADVERT_RECEPTIONS + ReadSideData.PACKET_RECEPTIONS, all.get("total").asInt());
+    assertEquals(all.get("total").asInt(), all.get("items").size());
+    Instant previous = Instant.MAX;
+    for (JsonNode r : all.get("items")) {
+      Instant at = Instant.parse(r.get("received_at").asText());
+      assertFalse(at.isAfter(previous), "newest first");
+      previous = at;
+    }
+    Set<String> pages = new HashSet<>();
+    for (int offset = 0; offset < all.get("total").asInt(); offset += 7) {
+      json("/api/v1/packets?limit=7&offset=" + offset).get("items").forEach(r -> pages.add(r.toString()));
+    }
+    assertEquals(all.get("total").asInt(), pages.size(), "pages neither skip nor repeat a reception");
+    JsonNode hello = json("/api/v1/packets?packet_hash=" + ReadSideData.HELLO_HASH.toLowerCase());
+    assertEquals(3, hello.get("total").asInt(), "heard by three observers, the redelivery not counted");
+    assertEquals("message", hello.get("items").get(0).get("kind").asText());
+    assertTrue(hello.get("items").get(0).get("snr").isNumber());
+    assertEquals(4, json("/api/v1/packets?public_key=" + ReadSideData.ALPHA).get("total").asInt());
+    assertEquals("advert", json("/api/v1/packets?public_key=" + ReadSideData.ALPHA).get("items").get(0)
+        .get("kind").asText());
+    assertEquals(ReadSideData.ADVERT_RECEPTIONS, json("/api/v1/packets?kind=advert").get("total").asInt());
+    assertEquals(2, json("/api/v1/packets?kind=trace").get("total").asInt());
+    assertEquals(1, json("/api/v1/packets?kind=packet").get("total").asInt());
+    JsonNode byO3 = json("/api/v1/packets?observed_by=" + ReadSideData.O3);
+    assertEquals(Set.of(ReadSideData.O3), field(byO3, "observer"));
+    assertEquals("Observer 3", byO3.get("items").get(0).get("observer_name").asText());
+  }
+
+  @Test
+  void nodesByPrefixAreThoseWhoseKeyStartsWithIt() throws Exception {
+    String prefix = ReadSideData.BRAVO.substring(0, 6);
+    JsonNode page = json("/api/v1/nodes/prefix/" + prefix.toUpperCase());
+    assertEquals(Set.of(ReadSideData.BRAVO), field(page, "public_key"));
+    String first = ReadSideData.BRAVO.substring(0, 1);
+    assertEquals(ReadSideData.NODES.stream().filter(k -> k.startsWith(first)).count(),
+        json("/api/v1/nodes/prefix/" + first + "?limit=1").get("total").asLong());
+  }
+
+  @Test
+  void channelsCountTheirMessages() throws Exception {
+    JsonNode page = json("/api/v1/channels");
+    assertEquals(2, page.get("total").asInt());
+    JsonNode busiest = page.get("items").get(0);
+    assertEquals(ReadSideData.PUBLIC, busiest.get("channel_idx").asInt());
+    assertEquals("Public", busiest.get("channel_name").asText());
+    assertEquals(ReadSideData.PUBLIC_MESSAGES, busiest.get("message_count").asInt());
+    assertIsoUtc(busiest.get("last_message_at").asText());
+    assertEquals(ReadSideData.TEST_MESSAGES, page.get("items").get(1).get("message_count").asInt());
+  }
+
+  @Test
+  void tagsAreReadFromTheNodeAndWrittenWithTheAdminKeyAsEvents() throws Exception {
+    String tags = "/api/v1/nodes/" + ReadSideData.CHARLIE + "/tags";
+    assertEquals(0, json(tags).get("total").asInt());
+    assertEquals(401, send("PUT", tags + "/room", READ_KEY, "{\"value\":\"kitchen\"}").statusCode(),
+        "the read key cannot write");
+    HttpResponse<String> bad = send("PUT", tags + "/room", ADMIN_KEY, "{\"value\": 7}");
+    assertEquals(400, bad.statusCode(), bad.body());
+    assertTrue(Json.MAPPER.readTree(bad.body()).get("detail").asText().startsWith("value:"), bad.body());
+    assertEquals(400, send("PUT", tags + "/room", ADMIN_KEY, "not json").statusCode());
+    assertEquals(400, send("PUT", tags + "/room", ADMIN_KEY, "{\"value\":\"" + "x".repeat(1025) + "\"}")
+        .statusCode());
+    HttpResponse<String> set = send("PUT", tags + "/room", ADMIN_KEY, "{\"value\":\"kitchen\"}");
+    assertEquals(200, set.statusCode(), set.body());
+    assertTrue(Json.MAPPER.readTree(set.body()).get("changed").asBoolean());
+    HttpResponse<String> again = send("PUT", tags + "/room", ADMIN_KEY, "{\"value\":\"kitchen\"}");
+    assertFalse(Json.MAPPER.readTree(again.body()).get("changed").asBoolean(), "the same value changes nothing");
+    ReadSideTesting.awaitCaughtUp(server.database(), Duration.ofSeconds(60));
+    JsonNode tag = json(tags + "/room");
+    assertEquals("kitchen", tag.get("value").asText());
+    assertIsoUtc(tag.get("updated_at").asText());
+    assertEquals(1, json("/api/v1/nodes/" + ReadSideData.CHARLIE).get("tags").size());
+    assertEquals(204, send("DELETE", tags + "/room", ADMIN_KEY, null).statusCode());
+    assertEquals(404, send("DELETE", tags + "/room", ADMIN_KEY, null).statusCode(), "already gone");
+    ReadSideTesting.awaitCaughtUp(server.database(), Duration.ofSeconds(60));
+    assertEquals(404, get(tags + "/room", READ_KEY).statusCode());
+    assertEquals(0, json(tags).get("total").asInt());
+    String unknown = "/api/v1/nodes/" + "cd".repeat(32) + "/tags";
+    assertEquals(404, get(unknown, READ_KEY).statusCode());
+    assertEquals(404, send("PUT", unknown + "/x", ADMIN_KEY, "{\"value\":\"y\"}").statusCode(),
+        "no tag is put on a node never heard");
+  }
+
+  @Test
+  void rejectedMessagesArePagedForTheAdminOnly() throws Exception {
+    HttpResponse<String> ingest = send("POST", "/api/v1/ingest", ADMIN_KEY,
+        "{\"topic\":\"meshcore/XYZ/" + ReadSideData.O1 + "/packets\",\"payload\":\"{not json\"}");
+    assertEquals(200, ingest.statusCode(), ingest.body());
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    JsonNode page = null;
+    while (System.nanoTime() < deadline) {
+      HttpResponse<String> r = get("/api/v1/admin/rejected?reason=invalid_json", ADMIN_KEY);
+      assertEquals(200, r.statusCode(), r.body());
+      page = Json.MAPPER.readTree(r.body());
+      if (page.get("total").asInt() > 0) {
+        break;
+      }
+      Thread.sleep(100);
+    }
+    assertEquals(1, page.get("total").asInt(), page.toString());
+    JsonNode row = page.get("items").get(0);
+    assertEquals("invalid_json", row.get("reason").asText());
+    assertEquals("{not json", row.get("payload").asText());
+    assertTrue(row.get("topic").asText().endsWith("/packets"));
+    assertIsoUtc(row.get("received_at").asText());
+    assertEquals(401, get("/api/v1/admin/rejected", READ_KEY).statusCode(), "the read key is not enough");
+    HttpResponse<String> badReason = get("/api/v1/admin/rejected?reason=boredom", ADMIN_KEY);
+    assertEquals(400, badReason.statusCode());
+    assertTrue(Json.MAPPER.readTree(badReason.body()).get("detail").asText().startsWith("reason:"));
+  }
+
+  HttpResponse<String> send(String method, String path, String token, String body) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+        .header("Content-Type", "application/json")
+        .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static List<String> texts(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    array.forEach(n -> out.add(n.asText()));
+    return out;
   }
 
   static void assertIsoUtc(String value) {

@@ -10,6 +10,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -69,6 +71,8 @@ class ServeCommandTest {
 
       assertEquals(0, p.terminate(), "SIGTERM ends serve with exit code 0\n" + p.stdout());
       assertTrue(p.stdout().contains("Stopped"), p.stdout());
+      assertTrue(p.stdout().contains("API keys: reads open (API_READ_KEY unset), admin endpoints disabled"
+          + " (API_ADMIN_KEY unset)"), "one start-up line says whether the keys are on\n" + p.stdout());
     } finally {
       // Zero configuration includes MQTT on localhost: drop the persistent session it left on the test broker.
       DatabaseSettings defaults = DatabaseSettings.fromEnv(Env.of(Map.of("DATA_HOME", dir.resolve("data").toString())));
@@ -105,7 +109,10 @@ class ServeCommandTest {
         "DATA_HOME", Map.of("DATA_HOME", "/proc/meshhub-cannot-exist"),
         "API_PORT", Map.of("API_PORT", "eighty"),
         "MQTT_PREFIX", Map.of("MQTT_PREFIX", "meshcore/#"),
-        "CHANNEL_KEYS", Map.of("CHANNEL_KEYS", "ops=not-hex"));
+        "CHANNEL_KEYS", Map.of("CHANNEL_KEYS", "ops=not-hex"),
+        "API_READ_KEY", Map.of("API_READ_KEY", "   "),
+        "API_ADMIN_KEY", Map.of("API_ADMIN_KEY", "too-short-key"),
+        "API_CORS_ORIGINS", Map.of("API_CORS_ORIGINS", "https://map.example/page"));
     for (Map.Entry<String, Map<String, String>> c : cases.entrySet()) {
       ChildProcess.Result r = ChildProcess.run(dir, c.getValue(), "serve");
       assertEquals(2, r.exitCode(), c.getKey() + ": " + r.stderr());
@@ -140,6 +147,12 @@ class ServeCommandTest {
     JsonNode json = JSON.readTree(status.stdout());
     assertEquals(LATEST, json.get("version").asInt());
     assertEquals(0, json.get("events").asInt());
+    List<String> tables = new ArrayList<>();
+    json.get("tables").fieldNames().forEachRemaining(tables::add);
+    assertEquals(List.of("nodes", "messages", "advertisements", "receptions", "advert_receptions"),
+        tables.subList(0, 5), "the read tables first, in a stable order");
+    ChildProcess.Result text = ChildProcess.run(dir, env, "db", "status");
+    assertTrue(text.stdout().matches("(?s).*nodes +0 rows\\n.*messages +0 rows\\n.*"), text.stdout());
   }
 
   @Test

@@ -18,10 +18,11 @@ import org.meshhub.projections.node.NodeProjectionHandler;
 public enum ReadModel {
   NODES("nodes", NodeEntity.TAGS,
       List.of("nodes", "advertisements", "advert_receptions", "node_observers", "telemetry", "node_tags",
-          "node_stats"),
+          "node_stats", "observer_status_history", "advert_reception_hours"),
       NodeProjectionHandler::new),
   MESSAGES("messages", MessageEntity.TAGS,
-      List.of("messages", "trace_paths", "packets", "receptions", "message_stats", "channel_stats"),
+      List.of("messages", "trace_paths", "packets", "receptions", "message_stats", "channel_stats",
+          "reception_hours"),
       MessageProjectionHandler::new);
 
   private final String id;

@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
 /** {@code meshhub benchmark ...}: measurements of MeshHub's own paths on the configured backend. */
 @Command(name = "benchmark", mixinStandardHelpOptions = true,
     description = "Measure MeshHub on the configured backend (use a scratch DATA_HOME or DATABASE_SCHEMA).",
-    subcommands = {BenchmarkCommand.Write.class, FreshnessBenchmark.class, CommandLine.HelpCommand.class})
+    subcommands = {BenchmarkCommand.Write.class, FreshnessBenchmark.class, ReadModelLoad.class,
+        CommandLine.HelpCommand.class})
 public final class BenchmarkCommand implements Runnable {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;

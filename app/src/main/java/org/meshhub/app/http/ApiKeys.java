@@ -10,8 +10,10 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.CustomRejection;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.meshhub.core.config.Env;
+import org.meshhub.core.config.SettingsException;
 
 /**
  * Bearer-token access control. With {@code API_READ_KEY} set, reads need it (or the admin key); unset, reads are
@@ -21,6 +23,8 @@ import org.meshhub.core.config.Env;
 public final class ApiKeys extends AllDirectives {
   public static final String API_READ_KEY = "API_READ_KEY";
   public static final String API_ADMIN_KEY = "API_ADMIN_KEY";
+  /** Keys shorter than this are refused: a bearer token is all that stands between the internet and the data. */
+  public static final int MIN_LENGTH = 16;
 
   private final byte[] readDigest;
   private final byte[] adminDigest;
@@ -30,8 +34,47 @@ public final class ApiKeys extends AllDirectives {
     this.adminDigest = adminKey == null ? null : sha256(adminKey);
   }
 
+  /**
+   * The keys of the environment. A key that is set must be at least {@value #MIN_LENGTH} characters: an empty or
+   * blank value is refused rather than taken to mean "open" or "disabled".
+   */
   public static ApiKeys fromEnv(Env env) {
-    return new ApiKeys(env.get(API_READ_KEY).orElse(null), env.get(API_ADMIN_KEY).orElse(null));
+    return new ApiKeys(key(env, API_READ_KEY), key(env, API_ADMIN_KEY));
+  }
+
+  private static String key(Env env, String name) {
+    String raw = env.values().get(name);
+    if (raw == null) {
+      return null;
+    }
+    if (raw.isBlank()) {
+      throw new SettingsException(name, "is set but empty; unset it"
+          + (name.equals(API_READ_KEY) ? " to leave reads open" : " to disable admin endpoints")
+          + ", or set a key of at least " + MIN_LENGTH + " characters");
+    }
+    String key = raw.trim();
+    if (key.length() < MIN_LENGTH) {
+      throw new SettingsException(name, "must be at least " + MIN_LENGTH + " characters long, got " + key.length());
+    }
+    return key;
+  }
+
+  /** One line for the start-up log: whether reads need a key and whether admin endpoints are on (no key shown). */
+  public String describe() {
+    return "reads " + (readDigest == null ? "open (" + API_READ_KEY + " unset)" : "need " + API_READ_KEY)
+        + ", admin endpoints " + (adminDigest == null ? "disabled (" + API_ADMIN_KEY + " unset)"
+        : "enabled (" + API_ADMIN_KEY + ")");
+  }
+
+  /**
+   * A read refused for want of the read key: a rejection rather than an answer, so that a known path asked with the
+   * wrong method still answers 405 (the API's rejection handler prefers it) and only then 401.
+   */
+  public record Refused(String detail) implements CustomRejection {
+    /** The 401 answer. */
+    public HttpResponse response() {
+      return unauthorized(detail);
+    }
   }
 
   /** Lets the request through when reads are open or it carries the read or the admin key. */
@@ -42,12 +85,12 @@ public final class ApiKeys extends AllDirectives {
     return optionalHeaderValueByName("Authorization", header -> {
       Optional<byte[]> token = bearer(header);
       if (token.isEmpty()) {
-        return complete(unauthorized("missing bearer token; reads need API_READ_KEY"));
+        return reject(new Refused("missing bearer token; reads need API_READ_KEY"));
       }
       if (matches(token.get(), readDigest) || matches(token.get(), adminDigest)) {
         return inner.get();
       }
-      return complete(unauthorized("wrong API key"));
+      return reject(new Refused("wrong API key"));
     });
   }
 

@@ -50,11 +50,10 @@ public final class IngestRoutes extends AllDirectives {
 
   /** Mounted under {@code /api/v1}. */
   public Route routes() {
-    return path("ingest", () -> concat(
-        post(() -> extractMaterializer(materializer -> extractRequestEntity(entity ->
-            mapRouteResultWith(result -> readBodyBeforeRefusal(result, entity, materializer),
-                () -> keys.admin(() -> completeWithFuture(ingest(entity, materializer))))))),
-        complete(Json.error(StatusCodes.METHOD_NOT_ALLOWED, "method_not_allowed", "use POST"))));
+    // Another method is a 405 with Allow: POST, from the API's rejection handler.
+    return path("ingest", () -> post(() -> extractMaterializer(materializer -> extractRequestEntity(entity ->
+        mapRouteResultWith(result -> readBodyBeforeRefusal(result, entity, materializer),
+            () -> keys.admin(() -> completeWithFuture(ingest(entity, materializer))))))));
   }
 
   /**

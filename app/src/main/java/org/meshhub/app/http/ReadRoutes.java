@@ -14,30 +14,41 @@ import org.apache.pekko.http.javadsl.server.Route;
 import org.meshhub.core.db.Database;
 import org.meshhub.projections.message.MessageFilter;
 import org.meshhub.projections.message.MessageQueries;
+import org.meshhub.projections.message.PacketFilter;
+import org.meshhub.projections.message.PacketQueries;
+import org.meshhub.projections.message.TraceFilter;
 import org.meshhub.projections.node.AdvertFilter;
 import org.meshhub.projections.node.NodeFilter;
 import org.meshhub.projections.node.NodeQueries;
+import org.meshhub.projections.node.ObserverQueries;
+import org.meshhub.projections.node.TelemetryFilter;
 import org.meshhub.projections.query.PageRequest;
 import org.meshhub.projections.query.Params;
 import org.meshhub.projections.query.QueryException;
 import org.meshhub.projections.stats.DashboardQueries;
 
 /**
- * The read API under {@code /api/v1}: nodes, one node, advertisements, messages and the dashboard's figures, from
- * the read models. Parameters are checked before the query runs: a bad one is a 400 naming it. Queries run on the
+ * The read API under {@code /api/v1}: nodes (one, by prefix, their tags), advertisements, messages, trace paths,
+ * telemetry, observers, packet receptions, channels and the dashboard's figures, from the read models. Parameters are checked before the query runs: a bad one is a 400 naming it. Queries run on the
  * blocking dispatcher.
  */
 public final class ReadRoutes extends AllDirectives {
   private final NodeQueries nodes;
   private final MessageQueries messages;
   private final DashboardQueries dashboard;
-  private final Executor blocking;
+  private final ObserverQueries observers;
+  private final PacketQueries packets;
+  private final TagRoutes tags;
+  private final QueryAnswers answers;
 
-  public ReadRoutes(Database database, Executor blocking) {
+  public ReadRoutes(Database database, Executor blocking, TagRoutes tags) {
     this.nodes = new NodeQueries(database);
     this.messages = new MessageQueries(database);
     this.dashboard = new DashboardQueries(database, Clock.systemUTC());
-    this.blocking = blocking;
+    this.observers = new ObserverQueries(database, Clock.systemUTC());
+    this.packets = new PacketQueries(database);
+    this.tags = tags;
+    this.answers = new QueryAnswers(blocking);
   }
 
   /** The routes, to be mounted under {@code /api/v1} (behind the read key). */
@@ -49,11 +60,21 @@ public final class ReadRoutes extends AllDirectives {
               PageRequest page = page(p);
               return () -> Json.ok(nodes.list(filter, page));
             })))),
+            path(PathMatchers.segment("prefix").slash(PathMatchers.segment()), prefix -> get(() ->
+                parameterMap(p -> answer(() -> {
+                  String hex = Params.hexPrefix("prefix", prefix);
+                  NodeFilter f = nodeFilter(p);
+                  NodeFilter filter = new NodeFilter(f.search(), hex, f.advType(), f.observer(), f.observedBy(),
+                      f.sort(), f.ascending());
+                  PageRequest page = page(p);
+                  return () -> Json.ok(nodes.list(filter, page));
+                })))),
             path(PathMatchers.segment(), key -> get(() -> answer(() -> {
               String publicKey = Params.publicKey("public_key", key);
               return () -> nodes.get(publicKey).map(Json::ok).orElseGet(() -> Json.error(StatusCodes.NOT_FOUND,
                   "not_found", "no node with public key " + publicKey + " has been heard"));
-            }))))),
+            }))),
+            pathPrefix(PathMatchers.segment().slash("tags"), key -> tags.routes(key)))),
         path("advertisements", () -> get(() -> parameterMap(p -> answer(() -> {
           AdvertFilter filter = new AdvertFilter(
               opt(p, "public_key") == null ? null : Params.publicKey("public_key", p.get("public_key")),
@@ -77,51 +98,57 @@ public final class ReadRoutes extends AllDirectives {
           return () -> Json.ok(messages.list(filter, page));
         })))),
         path(PathMatchers.segment("dashboard").slash("stats"), () -> get(() -> answer(
-            () -> () -> Json.ok(dashboard.stats())))));
+            () -> () -> Json.ok(dashboard.stats())))),
+        path("trace-paths", () -> get(() -> parameterMap(p -> answer(() -> {
+          TraceFilter filter = new TraceFilter(QueryAnswers.publicKey(p, "observed_by"),
+              QueryAnswers.instant(p, "since"), QueryAnswers.instant(p, "until"));
+          PageRequest page = page(p);
+          return () -> Json.ok(messages.tracePaths(filter, page));
+        })))),
+        path("telemetry", () -> get(() -> parameterMap(p -> answer(() -> {
+          TelemetryFilter filter = new TelemetryFilter(QueryAnswers.publicKey(p, "public_key"),
+              QueryAnswers.publicKey(p, "observed_by"), QueryAnswers.instant(p, "since"),
+              QueryAnswers.instant(p, "until"));
+          PageRequest page = page(p);
+          return () -> Json.ok(nodes.telemetry(filter, page));
+        })))),
+        pathPrefix("observers", () -> concat(
+            pathEnd(() -> get(() -> parameterMap(p -> answer(() -> {
+              PageRequest page = page(p);
+              return () -> Json.ok(observers.list(page));
+            })))),
+            path(PathMatchers.segment(), key -> get(() -> answer(() -> {
+              String publicKey = Params.publicKey("key", key);
+              return () -> observers.get(publicKey).map(Json::ok).orElseGet(() -> QueryAnswers.notFound(
+                  "no observer with public key " + publicKey + " has reported its status"));
+            }))))),
+        path("packets", () -> get(() -> parameterMap(p -> answer(() -> {
+          PacketFilter filter = new PacketFilter(
+              opt(p, "packet_hash") == null ? null : Params.packetHash("packet_hash", p.get("packet_hash")),
+              QueryAnswers.publicKey(p, "observed_by"), QueryAnswers.publicKey(p, "public_key"),
+              opt(p, "kind") == null ? null : Params.oneOf("kind", p.get("kind"), PacketFilter.KINDS),
+              QueryAnswers.instant(p, "since"), QueryAnswers.instant(p, "until"));
+          PageRequest page = page(p);
+          return () -> Json.ok(packets.list(filter, page));
+        })))),
+        path("channels", () -> get(() -> parameterMap(p -> answer(() -> {
+          PageRequest page = page(p);
+          return () -> Json.ok(messages.channels(page));
+        })))));
   }
 
-  /** A query to run once its parameters are parsed. */
-  @FunctionalInterface
-  private interface Query {
-    HttpResponse run() throws Exception;
-  }
-
-  /** Parsing that may reject the request. */
-  @FunctionalInterface
-  private interface Parse {
-    Query parse();
-  }
-
-  /** Parses on the request's thread (400 on a bad parameter), then runs the query on the blocking dispatcher. */
-  private Route answer(Parse parse) {
-    Query query;
-    try {
-      query = parse.parse();
-    } catch (QueryException e) {
-      return complete(Json.error(StatusCodes.BAD_REQUEST, "bad_request", e.getMessage()));
-    }
-    return completeWithFuture(CompletableFuture.supplyAsync(() -> {
-      try {
-        return query.run();
-      } catch (QueryException e) {
-        return Json.error(StatusCodes.BAD_REQUEST, "bad_request", e.getMessage());
-      } catch (Exception e) {
-        throw new CompletionException(e);
-      }
-    }, blocking));
+  private Route answer(QueryAnswers.Parse parse) {
+    return answers.answer(parse);
   }
 
   private static NodeFilter nodeFilter(Map<String, String> p) {
-    String advType = opt(p, "adv_type");
-    if (advType != null && !advType.matches("[A-Za-z0-9_-]{1,32}")) {
-      throw new QueryException("adv_type", "must be a node type such as chat, repeater, room or sensor");
-    }
+    String advType = opt(p, "adv_type") == null ? null : Params.advType("adv_type", p.get("adv_type"));
     String order = opt(p, "order") == null ? "desc" : Params.oneOf("order", p.get("order"), List.of("asc", "desc"));
     String sort = opt(p, "sort") == null ? "last_seen" : Params.oneOf("sort", p.get("sort"), NodeFilter.SORTS);
     return new NodeFilter(
         opt(p, "search"),
         opt(p, "pubkey_prefix") == null ? null : Params.hexPrefix("pubkey_prefix", p.get("pubkey_prefix")),
-        advType == null ? null : advType.toLowerCase(java.util.Locale.ROOT),
+        advType,
         opt(p, "observer") == null ? null : Params.bool("observer", p.get("observer")),
         opt(p, "observed_by") == null ? null : Params.publicKey("observed_by", p.get("observed_by")),
         sort,
@@ -129,15 +156,10 @@ public final class ReadRoutes extends AllDirectives {
   }
 
   private static PageRequest page(Map<String, String> p) {
-    int limit = opt(p, "limit") == null ? PageRequest.DEFAULT_LIMIT
-        : Params.integer("limit", p.get("limit"), 1, PageRequest.MAX_LIMIT);
-    int offset = opt(p, "offset") == null ? 0 : Params.integer("offset", p.get("offset"), 0, PageRequest.MAX_OFFSET);
-    return new PageRequest(limit, offset);
+    return QueryAnswers.page(p);
   }
 
-  /** The parameter, or null when absent or blank. */
   private static String opt(Map<String, String> p, String name) {
-    String v = p.get(name);
-    return v == null || v.isBlank() ? null : v;
+    return QueryAnswers.opt(p, name);
   }
 }

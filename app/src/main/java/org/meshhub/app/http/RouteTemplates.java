@@ -31,7 +31,21 @@ public final class RouteTemplates {
       new Template("GET", "/api/v1/nodes/{public_key}"),
       new Template("GET", "/api/v1/advertisements"),
       new Template("GET", "/api/v1/messages"),
-      new Template("GET", "/api/v1/dashboard/stats"));
+      new Template("GET", "/api/v1/dashboard/stats"),
+      new Template("GET", "/api/docs"),
+      new Template("GET", "/api/docs/{file}"),
+      new Template("GET", "/api/v1/nodes/prefix/{prefix}"),
+      new Template("GET", "/api/v1/nodes/{public_key}/tags"),
+      new Template("GET", "/api/v1/nodes/{public_key}/tags/{key}"),
+      new Template("PUT", "/api/v1/nodes/{public_key}/tags/{key}"),
+      new Template("DELETE", "/api/v1/nodes/{public_key}/tags/{key}"),
+      new Template("GET", "/api/v1/trace-paths"),
+      new Template("GET", "/api/v1/telemetry"),
+      new Template("GET", "/api/v1/observers"),
+      new Template("GET", "/api/v1/observers/{key}"),
+      new Template("GET", "/api/v1/packets"),
+      new Template("GET", "/api/v1/channels"),
+      new Template("GET", "/api/v1/admin/rejected"));
 
   private static final List<Pattern> PATTERNS = ALL.stream().map(Template::pattern).toList();
 

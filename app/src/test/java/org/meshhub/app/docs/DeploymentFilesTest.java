@@ -22,27 +22,50 @@ class DeploymentFilesTest {
   }
 
   @Test
-  void composeHasMeshhubAlwaysAndPostgresAndMosquittoBehindProfiles() throws Exception {
+  void theDefaultComposeRunsMeshhubWithItsBrokerAndPostgresBehindAProfile() throws Exception {
     JsonNode services = compose().get("services");
     assertNotNull(services.get("meshhub"));
     assertTrue(services.get("meshhub").path("profiles").isMissingNode(), "meshhub runs without a profile");
+    assertTrue(services.get("mosquitto").path("profiles").isMissingNode(),
+        "the broker MQTT_HOST points at by default runs by default too");
+    assertTrue(services.get("meshhub").get("environment").get("MQTT_HOST").asText().contains(":-mosquitto}"));
     assertEquals("postgres", services.get("postgres").get("profiles").get(0).asText());
-    assertEquals("mqtt", services.get("mosquitto").get("profiles").get(0).asText());
-    // meshhub must start without the optional services.
-    for (String dep : List.of("postgres", "mosquitto")) {
-      assertFalse(services.get("meshhub").get("depends_on").get(dep).get("required").asBoolean(true),
-          dep + " must be an optional dependency");
-    }
+    assertFalse(services.get("meshhub").get("depends_on").get("postgres").get("required").asBoolean(true),
+        "postgres must be an optional dependency");
+    assertTrue(services.get("meshhub").get("depends_on").path("mosquitto").isMissingNode(),
+        "meshhub starts without the bundled broker (a broker elsewhere: --scale mosquitto=0)");
+  }
+
+  @Test
+  void theHealthCheckIsReadinessNotJustLiveness() throws Exception {
+    String test = compose().get("services").get("meshhub").get("healthcheck").get("test").toString();
+    assertTrue(test.contains("/health/ready"), test);
+    assertTrue(test.contains("$${API_PORT}"), "the container's own API_PORT, not one interpolated by compose");
+    assertTrue(ProjectFiles.read("Dockerfile").contains("GET /health/ready"));
+  }
+
+  @Test
+  void envExampleLeavesMqttHostToTheDefaultsSoThatACopiedEnvWorksInCompose() {
+    assertFalse(ProjectFiles.read(".env.example").matches("(?s).*\\nMQTT_HOST=.*"),
+        "an uncommented MQTT_HOST=localhost would point the container at itself");
+  }
+
+  @Test
+  void theGrafanaDashboardIsJsonWithPanelsOnPrometheusQueries() throws Exception {
+    JsonNode dashboard = new ObjectMapper().readTree(ProjectFiles.read("deploy/grafana/meshhub.json"));
+    assertEquals("MeshHub", dashboard.get("title").asText());
+    assertTrue(dashboard.get("panels").size() >= 8);
+    dashboard.get("panels").forEach(p -> assertTrue(p.get("targets").get(0).get("expr").asText()
+        .contains("meshhub_"), p.get("title").asText()));
   }
 
   @Test
   void theClusterProfileRunsTwoCollectorsOnTheBundledPostgresAndBrokerAsTheDocsSay() throws Exception {
     JsonNode services = compose().get("services");
-    for (String dependency : List.of("postgres", "mosquitto")) {
-      List<String> profiles = new ArrayList<>();
-      services.get(dependency).get("profiles").forEach(p -> profiles.add(p.asText()));
-      assertTrue(profiles.contains("cluster"), dependency + " runs with the cluster profile: " + profiles);
-    }
+    List<String> postgresProfiles = new ArrayList<>();
+    services.get("postgres").get("profiles").forEach(p -> postgresProfiles.add(p.asText()));
+    assertTrue(postgresProfiles.contains("cluster"), "PostgreSQL runs with the cluster profile: " + postgresProfiles);
+    assertTrue(services.get("mosquitto").path("profiles").isMissingNode(), "the broker runs in every profile");
     List<String> seeds = new ArrayList<>();
     List<String> ports = new ArrayList<>();
     for (String name : List.of("collector-1", "collector-2")) {
@@ -60,7 +83,7 @@ class DeploymentFilesTest {
       seeds.add(env.get("CLUSTER_SEED_NODES").asText());
       ports.add(collector.get("ports").get(0).asText());
       assertEquals("service_healthy", collector.get("depends_on").get("postgres").get("condition").asText());
-      assertTrue(collector.get("depends_on").has("mosquitto"));
+      assertTrue(collector.get("healthcheck").get("test").toString().contains("/health/ready"), name);
       assertEquals("unless-stopped", collector.get("restart").asText(), name + ": a downed member is restarted");
     }
     assertEquals(seeds.get(0), seeds.get(1), "both members list the same seed nodes");

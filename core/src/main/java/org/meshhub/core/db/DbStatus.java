@@ -1,9 +1,11 @@
 package org.meshhub.core.db;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +21,9 @@ import java.util.Map;
  * @param version schema version recorded in the database (0 when none)
  * @param latestVersion schema version this MeshHub ships
  * @param events journal rows
- * @param tables row counts of the other tables that exist
+ * @param tables rows of the read tables (nodes, messages, advertisements, receptions, advert_receptions: from the
+ *     counters the projections keep, so that a status costs the same whatever their size), then of the other tables
+ *     that exist, in that order
  */
 public record DbStatus(
     boolean configured,
@@ -33,8 +37,19 @@ public record DbStatus(
     Map<String, Long> tables) {
 
   public DbStatus {
-    tables = Map.copyOf(tables);
+    tables = Collections.unmodifiableMap(new LinkedHashMap<>(tables));
   }
+
+  /** A read table and the projection counter that holds its row count: {@code metric} summed in {@code stats}. */
+  private record Counted(String table, String stats, String metric) {}
+
+  /** The read tables reported first, in this order, from the projections' counters. */
+  private static final List<Counted> READ_TABLES = List.of(
+      new Counted("nodes", "node_stats", "nodes_total"),
+      new Counted("messages", "message_stats", "messages_total"),
+      new Counted("advertisements", "node_stats", "adverts_total"),
+      new Counted("receptions", "message_stats", "receptions_total"),
+      new Counted("advert_receptions", "node_stats", "advert_receptions_total"));
 
   /** Tables whose row counts are reported besides the journal, when present. */
   public static final List<String> COUNTED_TABLES = List.of("event_tag", "snapshot", "pekko_projection_offset_store",
@@ -48,6 +63,11 @@ public record DbStatus(
       boolean current = SchemaMigrations.pending(c, database.dialect()).isEmpty();
       long events = SchemaMigrations.tableExists(c, "event_journal") ? count(c, "event_journal") : 0;
       Map<String, Long> tables = new LinkedHashMap<>();
+      for (Counted t : READ_TABLES) {
+        if (SchemaMigrations.tableExists(c, t.table()) && SchemaMigrations.tableExists(c, t.stats())) {
+          tables.put(t.table(), counter(c, t.stats(), t.metric()));
+        }
+      }
       for (String t : COUNTED_TABLES) {
         if (SchemaMigrations.tableExists(c, t)) {
           tables.put(t, count(c, t));
@@ -58,6 +78,17 @@ public record DbStatus(
     } catch (SQLException e) {
       throw StorageException.failed("cannot read the database status from " + s.endpoint() + ": "
           + Database.rootMessage(e), e);
+    }
+  }
+
+  private static long counter(Connection c, String stats, String metric) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(value), 0) FROM " + stats
+        + " WHERE metric = ? AND bucket = 0")) {
+      ps.setString(1, metric);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
     }
   }
 

@@ -151,6 +151,8 @@ public final class EntityIngestPipeline implements IngestPipeline, AutoCloseable
     }
     CompletionStage<Outcome> asked;
     String target;
+    long sent = System.nanoTime();
+    boolean toNode = route instanceof Route.ToNode;
     if (route instanceof Route.ToNode node) {
       target = "node " + node.publicKey();
       asked = sharding.entityRefFor(NodeEntity.ENTITY_KEY, node.publicKey())
@@ -163,6 +165,7 @@ public final class EntityIngestPipeline implements IngestPipeline, AutoCloseable
     }
     return asked.handle((outcome, error) -> {
       if (error == null) {
+        metrics.persisted(toNode, System.nanoTime() - sent);
         metrics.accepted();
         return CompletableFuture.completedFuture(IngestResult.accepted(outcome.name().toLowerCase(Locale.ROOT)));
       }

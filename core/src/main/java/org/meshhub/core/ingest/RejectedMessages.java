@@ -90,6 +90,23 @@ public final class RejectedMessages {
     return deleted;
   }
 
+  /** How many rows there are of one reason or ({@code null}) of all, counting at most {@code cap + 1}. */
+  public long countUpTo(String reason, long cap) throws SQLException {
+    try (Connection c = database.connection();
+        PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM (SELECT 1 FROM " + TABLE
+            + (reason == null ? "" : " WHERE reason = ?") + " LIMIT ?) capped")) {
+      int i = 1;
+      if (reason != null) {
+        ps.setString(i++, reason);
+      }
+      ps.setLong(i, cap + 1);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
   public long count() throws SQLException {
     try (Connection c = database.connection();
         Statement st = c.createStatement();
@@ -101,11 +118,22 @@ public final class RejectedMessages {
 
   /** The newest rows first. */
   public List<Row> newest(int limit) throws SQLException {
+    return newest(null, limit, 0);
+  }
+
+  /** A page of the newest rows, of one reason or ({@code null}) of all. */
+  public List<Row> newest(String reason, int limit, int offset) throws SQLException {
     List<Row> rows = new ArrayList<>();
     try (Connection c = database.connection();
         PreparedStatement ps = c.prepareStatement("SELECT id, topic, payload, payload_size, reason, detail,"
-            + " received_at FROM " + TABLE + " ORDER BY id DESC LIMIT ?")) {
-      ps.setInt(1, limit);
+            + " received_at FROM " + TABLE + (reason == null ? "" : " WHERE reason = ?")
+            + " ORDER BY id DESC LIMIT ? OFFSET ?")) {
+      int i = 1;
+      if (reason != null) {
+        ps.setString(i++, reason);
+      }
+      ps.setInt(i++, limit);
+      ps.setInt(i, offset);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           rows.add(new Row(rs.getLong(1), rs.getString(2), rs.getBytes(3), rs.getInt(4), rs.getString(5),

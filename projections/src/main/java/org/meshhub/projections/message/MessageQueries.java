@@ -13,6 +13,7 @@ import org.meshhub.projections.query.Observation;
 import org.meshhub.projections.query.Page;
 import org.meshhub.projections.query.PageRequest;
 import org.meshhub.projections.query.Rows;
+import org.meshhub.projections.query.Total;
 import org.meshhub.projections.query.Where;
 
 /** Reads of the message read model. */
@@ -44,13 +45,12 @@ public final class MessageQueries {
     if (filter.until() != null) {
       where.add("m.received_at < ?", filter.until().toEpochMilli());
     }
-    if (filter.search() != null) {
-      TextSearch.restrict(where, database.dialect(), filter.search());
-    }
     try (Connection c = database.connection()) {
-      long total = where.isEmpty()
-          ? NodeQueries.counter(c, "message_stats", MessageProjectionHandler.MESSAGES_TOTAL)
-          : Rows.count(c, "SELECT COUNT(*) FROM messages m" + where.sql(), where.params());
+      if (filter.search() != null) {
+        TextSearch.restrict(c, where, database.dialect(), filter.search(), (long) page.offset() + page.limit(),
+            NodeQueries.counter(c, "message_stats", MessageProjectionHandler.MESSAGES_TOTAL));
+      }
+      Total total = total(c, filter, where, page);
       List<Object> params = new ArrayList<>(where.params());
       params.add(page.limit());
       params.add(page.offset());
@@ -64,7 +64,84 @@ public final class MessageQueries {
               Sql.getEpochSecond(rs, "sender_timestamp"), rs.getBoolean("decrypted"), rs.getInt("path_len"),
               Sql.getDouble(rs, "snr"), Sql.getInt(rs, "rssi"), Sql.getInstant(rs, "received_at"),
               rs.getString("observer"), 0, List.of()));
-      return new Page<>(withObservers(c, messages), total, page.limit(), page.offset());
+      return new Page<>(withObservers(c, messages), total, page);
+    }
+  }
+
+  /** A counter when there is one for the filters (none, or only a channel), else a capped count. */
+  private Total total(Connection c, MessageFilter filter, Where where, PageRequest page) throws SQLException {
+    if (where.isEmpty()) {
+      return Total.exact(NodeQueries.counter(c, "message_stats", MessageProjectionHandler.MESSAGES_TOTAL));
+    }
+    boolean onlyChannel = filter.channelIdx() != null && filter.pubkeyPrefix() == null && filter.observedBy() == null
+        && filter.since() == null && filter.until() == null && filter.search() == null
+        && !"contact".equals(filter.messageType());
+    if (onlyChannel) {
+      return Total.exact(Rows.count(c, "SELECT COALESCE(SUM(message_count), 0) FROM channel_stats"
+          + " WHERE channel_idx = ?", List.of(filter.channelIdx())));
+    }
+    boolean onlySearch = filter.search() != null && filter.messageType() == null && filter.channelIdx() == null
+        && filter.pubkeyPrefix() == null && filter.observedBy() == null && filter.since() == null
+        && filter.until() == null;
+    if (onlySearch) {
+      // Counted in the full-text index alone, which stops at the cap without touching the messages.
+      return Total.count(c, TextSearch.onlyIndex(database.dialect()),
+          List.of(TextSearch.onlyIndexParameter(database.dialect(), filter.search())), page);
+    }
+    return Total.count(c, "FROM messages m" + where.sql(), where.params(), page);
+  }
+
+  /** Trace packets, newest first, each with everyone who heard it. */
+  public Page<MessageViews.TracePath> tracePaths(TraceFilter filter, PageRequest page) throws SQLException {
+    Where where = new Where();
+    if (filter.observedBy() != null) {
+      where.add("t.packet_hash IN (SELECT r.packet_hash FROM receptions r WHERE r.observer = ?)",
+          filter.observedBy());
+    }
+    if (filter.since() != null) {
+      where.add("t.received_at >= ?", filter.since().toEpochMilli());
+    }
+    if (filter.until() != null) {
+      where.add("t.received_at < ?", filter.until().toEpochMilli());
+    }
+    try (Connection c = database.connection()) {
+      Total total = where.isEmpty()
+          ? Total.exact(NodeQueries.counter(c, "message_stats", MessageProjectionHandler.TRACES_TOTAL))
+          : Total.count(c, "FROM trace_paths t" + where.sql(), where.params(), page);
+      List<Object> params = new ArrayList<>(where.params());
+      params.add(page.limit());
+      params.add(page.offset());
+      List<MessageViews.TracePath> traces = Rows.list(c, "SELECT t.* FROM trace_paths t" + where.sql()
+          + " ORDER BY t.received_at DESC, t.packet_hash LIMIT ? OFFSET ?", params,
+          rs -> new MessageViews.TracePath(rs.getString("packet_hash"), rs.getLong("trace_tag"),
+              rs.getLong("auth_code"), rs.getInt("flags"), split(rs.getString("path_hashes")),
+              split(rs.getString("snr_values")).stream().map(Double::valueOf).toList(), rs.getInt("hop_count"),
+              Sql.getInstant(rs, "received_at"), rs.getString("observer"), 0, List.of()));
+      Map<String, List<Observation>> observers = observers(c, traces.stream()
+          .map(MessageViews.TracePath::packetHash).toList());
+      List<MessageViews.TracePath> out = new ArrayList<>();
+      for (MessageViews.TracePath t : traces) {
+        out.add(t.withObservers(observers.getOrDefault(t.packetHash(), List.of())));
+      }
+      return new Page<>(out, total, page);
+    }
+  }
+
+  private static List<String> split(String joined) {
+    return joined == null || joined.isEmpty() ? List.of() : List.of(joined.split(","));
+  }
+
+  /** The channels messages were heard on, busiest first, with their message counts and latest message. */
+  public Page<MessageViews.Channel> channels(PageRequest page) throws SQLException {
+    try (Connection c = database.connection()) {
+      Total total = Total.exact(Rows.count(c, "SELECT COUNT(DISTINCT channel_idx) FROM channel_stats", List.of()));
+      List<MessageViews.Channel> channels = Rows.list(c, "SELECT s.channel_idx, MAX(s.channel_name) AS name,"
+          + " SUM(s.message_count) AS n, (SELECT MAX(m.received_at) FROM messages m"
+          + " WHERE m.channel_idx = s.channel_idx) AS last_message_at FROM channel_stats s GROUP BY s.channel_idx"
+          + " ORDER BY n DESC, s.channel_idx LIMIT ? OFFSET ?", List.of(page.limit(), page.offset()),
+          rs -> new MessageViews.Channel(rs.getInt("channel_idx"), rs.getString("name"), rs.getLong("n"),
+              Sql.getInstant(rs, "last_message_at")));
+      return new Page<>(channels, total, page);
     }
   }
 
@@ -94,9 +171,22 @@ public final class MessageQueries {
     if (messages.isEmpty()) {
       return messages;
     }
-    List<Object> hashes = new ArrayList<>();
-    messages.forEach(m -> hashes.add(m.packetHash()));
+    Map<String, List<Observation>> byHash = observers(c, messages.stream()
+        .map(MessageViews.Message::packetHash).toList());
+    List<MessageViews.Message> out = new ArrayList<>();
+    for (MessageViews.Message m : messages) {
+      out.add(m.withObservers(byHash.getOrDefault(m.packetHash(), List.of())));
+    }
+    return out;
+  }
+
+  /** Who heard each of the packets, in order of reception. */
+  static Map<String, List<Observation>> observers(Connection c, List<String> packetHashes) throws SQLException {
     Map<String, List<Observation>> byHash = new HashMap<>();
+    if (packetHashes.isEmpty()) {
+      return byHash;
+    }
+    List<Object> hashes = new ArrayList<>(packetHashes);
     Rows.list(c, "SELECT r.packet_hash, r.observer, n.name AS observer_name, r.received_at, r.snr, r.rssi,"
         + " r.path_len, r.path FROM receptions r LEFT JOIN nodes n ON n.public_key = r.observer"
         + " WHERE r.packet_hash IN (" + Rows.placeholders(hashes.size()) + ") ORDER BY r.received_at, r.observer",
@@ -107,10 +197,6 @@ public final class MessageQueries {
                   rs.getInt("path_len"), rs.getString("path")));
           return null;
         });
-    List<MessageViews.Message> out = new ArrayList<>();
-    for (MessageViews.Message m : messages) {
-      out.add(m.withObservers(byHash.getOrDefault(m.packetHash(), List.of())));
-    }
-    return out;
+    return byHash;
   }
 }

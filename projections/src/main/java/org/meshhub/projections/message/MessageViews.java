@@ -49,4 +49,62 @@ public final class MessageViews {
           txtType, senderTimestamp, decrypted, pathLen, snr, rssi, receivedAt, receivedBy, list.size(), list);
     }
   }
+
+  /**
+   * A trace packet with everyone who heard it.
+   *
+   * @param pathHashes the hashes of the repeaters on its route, in order
+   * @param snrValues the SNR measured at each hop so far
+   * @param receivedBy the observer that heard it first
+   */
+  public record TracePath(
+      String packetHash,
+      long traceTag,
+      long authCode,
+      int flags,
+      List<String> pathHashes,
+      List<Double> snrValues,
+      int hopCount,
+      Instant receivedAt,
+      String receivedBy,
+      int receptionCount,
+      List<Observation> observers) {
+
+    public TracePath {
+      pathHashes = List.copyOf(pathHashes);
+      snrValues = List.copyOf(snrValues);
+      observers = List.copyOf(observers);
+    }
+
+    TracePath withObservers(List<Observation> list) {
+      return new TracePath(packetHash, traceTag, authCode, flags, pathHashes, snrValues, hopCount, receivedAt,
+          receivedBy, list.size(), list);
+    }
+  }
+
+  /**
+   * A channel messages were heard on.
+   *
+   * @param channelIdx the channel hash byte carried by its packets
+   * @param channelName its name when a channel key decrypted its messages
+   */
+  public record Channel(int channelIdx, String channelName, long messageCount, Instant lastMessageAt) {}
+
+  /**
+   * One observer hearing one packet: an advert, a message, a trace or another packet.
+   *
+   * @param kind {@code advert}, {@code message}, {@code trace} or {@code packet}
+   * @param publicKey the advertising node (adverts only)
+   */
+  public record PacketReception(
+      String packetHash,
+      String kind,
+      String publicKey,
+      String observer,
+      String observerName,
+      Instant receivedAt,
+      Double snr,
+      Integer rssi,
+      int pathLen,
+      String path) {}
 }

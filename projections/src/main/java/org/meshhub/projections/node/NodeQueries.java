@@ -15,6 +15,7 @@ import org.meshhub.projections.query.Observation;
 import org.meshhub.projections.query.Page;
 import org.meshhub.projections.query.PageRequest;
 import org.meshhub.projections.query.Rows;
+import org.meshhub.projections.query.Total;
 import org.meshhub.projections.query.Where;
 
 /** Reads of the node read model: the node list, one node in detail, and the advertisement list. */
@@ -58,9 +59,9 @@ public final class NodeQueries {
     String direction = filter.ascending() ? "ASC" : "DESC";
     String order = " ORDER BY n." + filter.sort() + " " + direction + " NULLS LAST, n.public_key " + direction;
     try (Connection c = database.connection()) {
-      long total = where.isEmpty()
-          ? counter(c, "node_stats", NodeProjectionHandler.NODES_TOTAL)
-          : Rows.count(c, "SELECT COUNT(*) FROM nodes n" + where.sql(), where.params());
+      Total total = where.isEmpty()
+          ? Total.exact(counter(c, "node_stats", NodeProjectionHandler.NODES_TOTAL))
+          : Total.count(c, "FROM nodes n" + where.sql(), where.params(), page);
       List<Object> params = new ArrayList<>(where.params());
       params.add(page.limit());
       params.add(page.offset());
@@ -71,7 +72,7 @@ public final class NodeQueries {
       for (NodeViews.Node n : nodes) {
         withTags.add(n.withTags(tags.getOrDefault(n.publicKey(), List.of())));
       }
-      return new Page<>(withTags, total, page.limit(), page.offset());
+      return new Page<>(withTags, total, page);
     }
   }
 
@@ -138,22 +139,22 @@ public final class NodeQueries {
     if (filter.until() != null) {
       where.add("a.received_at < ?", filter.until().toEpochMilli());
     }
-    long total = !countTotal ? -1 : where.isEmpty()
-        ? counter(c, "node_stats", NodeProjectionHandler.ADVERTS_TOTAL)
-        : Rows.count(c, "SELECT COUNT(*) FROM advertisements a" + where.sql(), where.params());
+    Total total = !countTotal ? null : where.isEmpty()
+        ? Total.exact(counter(c, "node_stats", NodeProjectionHandler.ADVERTS_TOTAL))
+        : Total.count(c, "FROM advertisements a" + where.sql(), where.params(), page);
     List<Object> params = new ArrayList<>(where.params());
     params.add(page.limit());
     params.add(page.offset());
     List<NodeViews.Advert> adverts = Rows.list(c, "SELECT a.*, n.name AS node_name FROM advertisements a"
         + " LEFT JOIN nodes n ON n.public_key = a.public_key" + where.sql()
-        + " ORDER BY a.received_at DESC, a.public_key, a.advert_timestamp DESC LIMIT ? OFFSET ?", params,
+        + " ORDER BY a.received_at DESC, a.public_key DESC, a.advert_timestamp DESC LIMIT ? OFFSET ?", params,
         rs -> new NodeViews.Advert(rs.getString("public_key"), rs.getString("name"), rs.getString("adv_type"),
             rs.getInt("flags"), Sql.getDouble(rs, "lat"), Sql.getDouble(rs, "lon"),
             Sql.getEpochSecond(rs, "advert_timestamp"), rs.getBoolean("signature_valid"),
             rs.getString("packet_hash"), Sql.getInstant(rs, "received_at"), rs.getString("observer"), 0,
             rs.getString("node_name"), List.of()));
     List<NodeViews.Advert> out = withObservers(c, adverts);
-    return new Page<>(out, countTotal ? total : out.size(), page.limit(), page.offset());
+    return new Page<>(out, countTotal ? total : Total.exact(out.size()), page);
   }
 
   private static List<NodeViews.Advert> withObservers(Connection c, List<NodeViews.Advert> adverts)
@@ -161,17 +162,19 @@ public final class NodeQueries {
     if (adverts.isEmpty()) {
       return adverts;
     }
-    StringBuilder values = new StringBuilder();
+    // One primary-key lookup per advert. A row-value IN (VALUES ...) list looks the same but is not an index
+    // lookup on SQLite: it scanned every advert reception, so the page cost grew with the table.
+    StringBuilder keys = new StringBuilder();
     List<Object> params = new ArrayList<>();
     for (NodeViews.Advert a : adverts) {
-      values.append(values.length() == 0 ? "" : ", ").append("(?, ?)");
+      keys.append(keys.length() == 0 ? "" : " OR ").append("(r.public_key = ? AND r.advert_timestamp = ?)");
       params.add(a.publicKey());
       params.add(a.advertTimestamp().getEpochSecond());
     }
     Map<String, List<Observation>> byAdvert = new HashMap<>();
     Rows.list(c, "SELECT r.public_key, r.advert_timestamp, r.observer, n.name AS observer_name, r.received_at,"
         + " r.snr, r.rssi, r.path_len, r.path FROM advert_receptions r LEFT JOIN nodes n ON n.public_key = r.observer"
-        + " WHERE (r.public_key, r.advert_timestamp) IN (VALUES " + values + ")"
+        + " WHERE " + keys
         + " ORDER BY r.received_at, r.observer", params, rs -> {
           byAdvert.computeIfAbsent(rs.getString("public_key") + "/" + rs.getLong("advert_timestamp"),
               k -> new ArrayList<>()).add(observation(rs));
@@ -183,6 +186,54 @@ public final class NodeQueries {
           List.of())));
     }
     return out;
+  }
+
+  /** Telemetry readings, newest first, with the node's name. */
+  public Page<NodeViews.TelemetryReading> telemetry(TelemetryFilter filter, PageRequest page) throws SQLException {
+    Where where = new Where();
+    if (filter.publicKey() != null) {
+      where.add("t.public_key = ?", filter.publicKey());
+    }
+    if (filter.observedBy() != null) {
+      where.add("t.observer = ?", filter.observedBy());
+    }
+    if (filter.since() != null) {
+      where.add("t.received_at >= ?", filter.since().toEpochMilli());
+    }
+    if (filter.until() != null) {
+      where.add("t.received_at < ?", filter.until().toEpochMilli());
+    }
+    try (Connection c = database.connection()) {
+      Total total = where.isEmpty()
+          ? Total.exact(counter(c, "node_stats", NodeProjectionHandler.TELEMETRY_TOTAL))
+          : Total.count(c, "FROM telemetry t" + where.sql(), where.params(), page);
+      List<Object> params = new ArrayList<>(where.params());
+      params.add(page.limit());
+      params.add(page.offset());
+      List<NodeViews.TelemetryReading> items = Rows.list(c, "SELECT t.public_key, n.name AS node_name, t.observer,"
+          + " t.received_at, t.data_json FROM telemetry t LEFT JOIN nodes n ON n.public_key = t.public_key"
+          + where.sql() + " ORDER BY t.received_at DESC, t.public_key DESC, t.reading_key DESC LIMIT ? OFFSET ?", params,
+          rs -> new NodeViews.TelemetryReading(rs.getString("public_key"), rs.getString("node_name"),
+              rs.getString("observer"), Sql.getInstant(rs, "received_at"), Rows.json(rs.getString("data_json"))));
+      return new Page<>(items, total, page);
+    }
+  }
+
+  /** Whether any event ever named the node. */
+  public boolean exists(String publicKey) throws SQLException {
+    try (Connection c = database.connection()) {
+      return Rows.count(c, "SELECT COUNT(*) FROM nodes WHERE public_key = ?", List.of(publicKey)) > 0;
+    }
+  }
+
+  /** The node's tags in key order, or empty when the node is unknown. */
+  public Optional<List<NodeViews.Tag>> tags(String publicKey) throws SQLException {
+    try (Connection c = database.connection()) {
+      if (Rows.count(c, "SELECT COUNT(*) FROM nodes WHERE public_key = ?", List.of(publicKey)) == 0) {
+        return Optional.empty();
+      }
+      return Optional.of(tags(c, List.of(publicKey)).getOrDefault(publicKey, List.of()));
+    }
   }
 
   static Observation observation(ResultSet rs) throws SQLException {

@@ -31,6 +31,7 @@ final class NodeRepository {
   private final String insertTelemetry;
   private final String reportStatus;
   private final String upsertTag;
+  private final String insertStatusHistory;
 
   NodeRepository(TableNames tables) {
     String nodes = tables.of("nodes");
@@ -82,6 +83,9 @@ final class NodeRepository {
     upsertTag = "INSERT INTO " + tags + " (public_key, tag_key, value, updated_at) VALUES (?, ?, ?, ?)"
         + " ON CONFLICT (public_key, tag_key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at"
         + " WHERE excluded.updated_at >= " + tags + ".updated_at";
+    insertStatusHistory = "INSERT INTO " + tables.of("observer_status_history") + " (public_key, reported_at, name,"
+        + " status, model, firmware_version, radio, client_version, stats_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+        + " ON CONFLICT (public_key, reported_at) DO NOTHING";
   }
 
   /** Creates the node's row when it is new; true when it was created. */
@@ -122,10 +126,12 @@ final class NodeRepository {
     return inserted;
   }
 
-  void recordTelemetry(Sql sql, String publicKey, NodeEntity.Telemetry t) throws SQLException {
-    sql.update(insertTelemetry, publicKey, readingKey(t), orNull(t.observer()), t.receivedAt().toEpochMilli(),
-        t.dataJson());
+  /** Records a telemetry reading; true when it was new. */
+  boolean recordTelemetry(Sql sql, String publicKey, NodeEntity.Telemetry t) throws SQLException {
+    boolean inserted = sql.update(insertTelemetry, publicKey, readingKey(t), orNull(t.observer()),
+        t.receivedAt().toEpochMilli(), t.dataJson()) == 1;
     seen(sql, publicKey, t.receivedAt());
+    return inserted;
   }
 
   void reportStatus(Sql sql, String publicKey, NodeEntity.ObserverStatus s) throws SQLException {
@@ -133,6 +139,8 @@ final class NodeRepository {
     sql.update(reportStatus, orNull(s.name()), orNull(s.name()), orNull(s.status()), orNull(s.model()),
         orNull(s.firmwareVersion()), orNull(s.radio()), orNull(s.clientVersion()), orNull(s.statsJson()), at,
         publicKey, at);
+    sql.update(insertStatusHistory, publicKey, at, orNull(s.name()), orNull(s.status()), orNull(s.model()),
+        orNull(s.firmwareVersion()), orNull(s.radio()), orNull(s.clientVersion()), orNull(s.statsJson()));
     if (!"offline".equals(s.status())) {
       seen(sql, publicKey, s.reportedAt());
     }

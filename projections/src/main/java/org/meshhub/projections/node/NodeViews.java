@@ -65,6 +65,10 @@ public final class NodeViews {
 
   public record Telemetry(String observer, Instant receivedAt, JsonNode data) {}
 
+  /** A telemetry reading in {@code GET /api/v1/telemetry}. */
+  public record TelemetryReading(String publicKey, String nodeName, String observer, Instant receivedAt,
+      JsonNode data) {}
+
   /**
    * An advertisement with everyone who heard it.
    *

@@ -5,6 +5,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
@@ -12,6 +13,11 @@ import java.util.regex.Pattern;
 public final class Params {
   private static final Pattern PUBLIC_KEY = Pattern.compile("[0-9a-f]{64}");
   private static final Pattern HEX_PREFIX = Pattern.compile("[0-9a-f]{1,64}");
+  private static final Pattern PACKET_HASH = Pattern.compile("[0-9A-F]{16}");
+  private static final Pattern RESERVED_TYPE = Pattern.compile("type_([5-9]|1[0-5])");
+
+  /** Node types: the four of MeshCore, {@code none}, MeshCore Hub's {@code companion}, and reserved {@code type_N}. */
+  public static final List<String> ADV_TYPES = List.of("chat", "repeater", "room", "sensor", "companion", "none");
 
   private Params() {}
 
@@ -30,6 +36,26 @@ public final class Params {
     String v = value.trim().toLowerCase(Locale.ROOT);
     if (!HEX_PREFIX.matcher(v).matches()) {
       throw new QueryException(parameter, "must be 1 to 64 hex characters, got [" + abbreviate(value) + "]");
+    }
+    return v;
+  }
+
+  /** A packet hash: 16 hex characters, upper-cased. */
+  public static String packetHash(String parameter, String value) {
+    String v = value.trim().toUpperCase(Locale.ROOT);
+    if (!PACKET_HASH.matcher(v).matches()) {
+      throw new QueryException(parameter, "must be a packet hash of 16 hex characters, got [" + abbreviate(value)
+          + "]");
+    }
+    return v;
+  }
+
+  /** A node type: one of {@link #ADV_TYPES} or {@code type_5} to {@code type_15}, lower-cased. */
+  public static String advType(String parameter, String value) {
+    String v = value.trim().toLowerCase(Locale.ROOT);
+    if (!ADV_TYPES.contains(v) && !RESERVED_TYPE.matcher(v).matches()) {
+      throw new QueryException(parameter, "must be one of " + String.join(", ", ADV_TYPES)
+          + " or type_5 to type_15, got [" + abbreviate(value) + "]");
     }
     return v;
   }
@@ -73,7 +99,7 @@ public final class Params {
   }
 
   /** One of the allowed words, lower-cased. */
-  public static String oneOf(String parameter, String value, java.util.List<String> allowed) {
+  public static String oneOf(String parameter, String value, List<String> allowed) {
     String v = value.trim().toLowerCase(Locale.ROOT);
     if (!allowed.contains(v)) {
       throw new QueryException(parameter, "must be one of " + String.join(", ", allowed) + ", got ["

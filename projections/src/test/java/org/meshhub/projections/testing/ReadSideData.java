@@ -48,6 +48,13 @@ public final class ReadSideData {
   public static final int ADVERTS = 9;
   public static final int ADVERTS_OLDER_THAN_A_DAY = 2;
   public static final int ADVERTS_OLDER_THAN_7_DAYS = 1;
+  /** Advert receptions, and message, trace and packet receptions. */
+  public static final int ADVERT_RECEPTIONS = 11;
+  public static final int PACKET_RECEPTIONS = 19;
+  /** The first Public message ("hello mesh world", heard by all three observers), the trace and the ack. */
+  public static final String HELLO_HASH = Samples.packetHash(10_000);
+  public static final String TRACE_HASH = Samples.packetHash(10_012);
+  public static final String ACK_HASH = Samples.packetHash(10_013);
 
   private final ActorSystem<?> system;
   private final Instant now;
@@ -76,6 +83,9 @@ public final class ReadSideData {
 
   private void sendNodes() throws Exception {
     long t = now.getEpochSecond() - 600;
+    // An earlier report of the first observer: its status history has two entries.
+    status(O1, new NodeEntity.ObserverStatus("obs-1", "offline", "Heltec V3", "1.8.1", "869.525,250,11,5",
+        "meshhub-observer/1.0", null, ago(Duration.ofHours(2))));
     // Observers: each has a status feed and its own advert.
     int i = 1;
     for (String o : List.of(O1, O2, O3)) {
