@@ -21,6 +21,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import org.junit.jupiter.api.AfterAll;
@@ -80,7 +81,7 @@ class DashboardBrowserTest {
     tileOrigin = "http://127.0.0.1:" + closedPort;
     Map<String, String> env = LocalServers.env(TestDatabases.sqliteEnvMap(dataHome), "API_READ_KEY", READ_KEY,
         "MAP_TILE_URL", tileOrigin + "/{z}/{x}/{y}.png");
-    server = MeshHubServer.start(Env.of(env), MeshHubServer.Options.defaults().withDemo(40, 40));
+    server = MeshHubServer.start(MeshHubSettings.load(Env.of(env), Optional.of(new MeshHubSettings.Demo(40, 40))));
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (api("/api/v1/nodes?limit=1").get("total").asInt() < 43 && System.nanoTime() < deadline) {
       Thread.sleep(200);

@@ -16,6 +16,7 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.meshhub.core.cluster.ClusterSettings;
 import org.meshhub.core.config.Env;
 import org.meshhub.core.db.DatabaseSettings;
 import org.meshhub.core.db.Dialect;
@@ -75,7 +76,7 @@ class ServeCommandTest {
     } finally {
       // Zero configuration includes MQTT on localhost: drop the persistent session it left on the test broker.
       DatabaseSettings defaults = DatabaseSettings.fromEnv(Env.of(Map.of("DATA_HOME", dir.resolve("data").toString())));
-      TestMqtt.forgetSession(TestMqtt.serverUri(), MqttSettings.fromEnv(Env.of(Map.of()), defaults).clientId());
+      TestMqtt.forgetSession(TestMqtt.serverUri(), MqttSettings.fromEnv(Env.of(Map.of()), defaults, ClusterSettings.local()).clientId());
     }
   }
 

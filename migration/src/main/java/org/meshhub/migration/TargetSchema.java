@@ -10,6 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.meshhub.core.db.SchemaLease;
 import org.meshhub.core.db.SchemaMigrations;
 
 /**
@@ -71,9 +72,13 @@ public record TargetSchema(Map<String, Table> tables, Set<Dependency> dependenci
   /** {@code table} has a foreign key into {@code references}: rows of {@code references} must be copied first. */
   public record Dependency(String table, String references) {}
 
-  /** Tables of the migration's own bookkeeping and the schema version: never copied into, never counted as data. */
+  /**
+   * Tables of the migration's own bookkeeping, the schema version and the schema lease: never copied into, never
+   * counted as data.
+   */
   public static boolean isBookkeeping(String table) {
-    return table.equals(SchemaMigrations.VERSION_TABLE) || table.startsWith("meshhub_migration_");
+    return table.equals(SchemaMigrations.VERSION_TABLE) || table.equals(SchemaLease.TABLE)
+        || table.startsWith("meshhub_migration_");
   }
 
   /** Reads the connection's current schema. */

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,10 +20,10 @@ import org.apache.pekko.projection.eventsourced.javadsl.EventSourcedProvider;
 import org.apache.pekko.projection.javadsl.GroupedProjection;
 import org.apache.pekko.projection.javadsl.SourceProvider;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
+import org.meshhub.core.cluster.ClusterStatus;
 import org.meshhub.core.db.Database;
 import org.meshhub.core.db.Dialect;
 import org.meshhub.projections.live.LiveEventWriter;
-import org.meshhub.projections.live.LiveSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,11 +53,10 @@ public final class ReadSide {
   }
 
   /** Starts every read model's projections. */
-  public static void start(ActorSystem<?> system, Database database) {
-    ReadSideSettings settings = ReadSideSettings.fromConfig(system.settings().config());
+  public static void start(ActorSystem<?> system, Database database, ReadSideSettings settings) {
     for (ReadModel model : ReadModel.values()) {
       List<String> tags = model.tags();
-      ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, "projection-" + model.id(),
+      ShardedDaemonProcess.get(system).init(ProjectionBehavior.Command.class, processName(model),
           tags.size(), i -> ProjectionBehavior.create(projection(system, database, model, tags.get(i), settings)),
           ShardedDaemonProcessSettings.create(system), Optional.of(ProjectionBehavior.stopMessage()));
     }
@@ -64,15 +64,27 @@ public final class ReadSide {
         ReadModel.values().length, ReadModel.NODES.tags().size(), settings.groupSize());
   }
 
+  /** Each read model's sharded daemon process, whose instances are its projection's slices (cluster status). */
+  public static Map<String, ClusterStatus.Daemon> daemons() {
+    Map<String, ClusterStatus.Daemon> daemons = new LinkedHashMap<>();
+    for (ReadModel model : ReadModel.values()) {
+      daemons.put(model.id(), new ClusterStatus.Daemon(processName(model), model.tags()));
+    }
+    return daemons;
+  }
+
+  private static String processName(ReadModel model) {
+    return "projection-" + model.id();
+  }
+
   static GroupedProjection<Offset, EventEnvelope<Object>> projection(ActorSystem<?> system, Database database,
       ReadModel model, String tag, ReadSideSettings settings) {
-    LiveSettings live = LiveSettings.fromConfig(system.settings().config());
     SourceProvider<Offset, EventEnvelope<Object>> events =
         EventSourcedProvider.eventsByTag(system, JdbcReadJournal.Identifier(), tag);
     return JdbcProjection.<Offset, EventEnvelope<Object>, PooledJdbcSession>groupedWithin(
             ProjectionId.of(model.id(), tag), events, () -> new PooledJdbcSession(database),
             () -> new BatchHandler<>(model.id() + "/" + tag, model.writer(tag, TableNames.live()),
-                new LiveEventWriter(tag, live.retention(), Clock.systemUTC())), system)
+                new LiveEventWriter(tag, settings.live().retention(), Clock.systemUTC())), system)
         .withGroup(settings.groupSize(), settings.groupDelay())
         .withRestartBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2);
   }

@@ -30,6 +30,7 @@ import org.meshhub.core.db.Storage;
 import org.meshhub.core.message.MessageEntity;
 import org.meshhub.core.node.NodeEntity;
 import org.meshhub.projections.ReadSide;
+import org.meshhub.projections.ReadSideSettings;
 import org.meshhub.projections.status.ProjectionStatus;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -91,7 +92,7 @@ public final class FreshnessBenchmark implements Callable<Integer> {
     try (Database db = Storage.prepare(settings, pool)) {
       ActorSystem<Void> system = MeshHubNode.start(settings, ClusterSettings.local(), ReadSide.config(pool));
       try {
-        ReadSide.start(system, db);
+        ReadSide.start(system, db, ReadSideSettings.fromConfig(system.settings().config()));
         awaitCaughtUp(db);
         var journal = system.settings().config().getConfig("jdbc-read-journal");
         out.printf(Locale.ROOT, "Freshness on %s %s: %d receptions/s for %d s (+%d s warm-up), %d observers per"

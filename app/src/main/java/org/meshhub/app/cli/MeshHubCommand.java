@@ -2,6 +2,7 @@ package org.meshhub.app.cli;
 
 import java.io.PrintWriter;
 import org.meshhub.app.Version;
+import org.meshhub.core.cluster.ClusterException;
 import org.meshhub.core.config.SettingsException;
 import org.meshhub.core.db.StorageException;
 import picocli.CommandLine;
@@ -13,8 +14,8 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "meshhub", mixinStandardHelpOptions = true, versionProvider = MeshHubCommand.VersionProvider.class,
     description = "Collects MeshCore mesh-radio traffic into an event-sourced store and serves it over HTTP.",
-    subcommands = {ServeCommand.class, DbCommand.class, ProjectionsCommand.class, SimulateCommand.class,
-        BenchmarkCommand.class,
+    subcommands = {ServeCommand.class, DbCommand.class, ProjectionsCommand.class, ClusterCommand.class,
+        SimulateCommand.class, BenchmarkCommand.class,
         CommandLine.HelpCommand.class})
 public final class MeshHubCommand implements Runnable {
   public static final int EXIT_FAILURE = 1;
@@ -52,6 +53,11 @@ public final class MeshHubCommand implements Runnable {
       err.println("error: " + e.getMessage());
       err.flush();
       return EXIT_USAGE;
+    }
+    if (e instanceof ClusterException) {
+      err.println("error: " + e.getMessage());
+      err.flush();
+      return EXIT_FAILURE;
     }
     if (e instanceof StorageException se) {
       err.println("error: " + se.getMessage());

@@ -1,8 +1,12 @@
 package org.meshhub.app.cli;
 
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.meshhub.app.MeshHubServer;
+import org.meshhub.app.MeshHubSettings;
 import org.meshhub.core.config.Env;
 import org.meshhub.core.simulate.DemoFeed;
 import org.slf4j.Logger;
@@ -13,7 +17,9 @@ import picocli.CommandLine.Option;
 import sun.misc.Signal;
 
 /**
- * {@code meshhub serve}: the collector and the API until SIGTERM or SIGINT, which end it cleanly with exit 0.
+ * {@code meshhub serve}: the collector and the API until SIGTERM or SIGINT, which end it cleanly with exit 0 (in a
+ * cluster: leave it, hand the shards and projections over, stop MQTT after the last acknowledged message). A node its
+ * cluster downs, or that cannot join it, ends with exit 1 so that its supervisor restarts it.
  * {@code --demo} also plays a built-in synthetic mesh into the ingest pipeline, no broker needed.
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
@@ -39,7 +45,7 @@ public final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    MeshHubServer.Options options = MeshHubServer.Options.defaults();
+    Optional<MeshHubSettings.Demo> demoOptions = Optional.empty();
     if (demo) {
       double rate = demoRate == null ? DemoFeed.DEFAULT_RATE : demoRate;
       int nodes = demoNodes == null ? DemoFeed.DEFAULT_NODES : demoNodes;
@@ -49,29 +55,70 @@ public final class ServeCommand implements Callable<Integer> {
       if (nodes < 1 || nodes > MAX_DEMO_NODES) {
         throw usage("--demo-nodes must be between 1 and " + MAX_DEMO_NODES + ", got " + nodes);
       }
-      options = options.withDemo(rate, nodes);
+      demoOptions = Optional.of(new MeshHubSettings.Demo(rate, nodes));
     } else if (demoRate != null || demoNodes != null) {
       throw usage("--demo-rate and --demo-nodes go with --demo");
     }
-    MeshHubServer server = MeshHubServer.start(Env.system(), options);
+    MeshHubServer server = MeshHubServer.start(MeshHubSettings.load(Env.system(), demoOptions));
+    AtomicBoolean signalled = new AtomicBoolean();
     CountDownLatch stop = new CountDownLatch(1);
-    Signal.handle(new Signal("TERM"), s -> stop.countDown());
-    Signal.handle(new Signal("INT"), s -> stop.countDown());
-    Thread watcher = new Thread(() -> {
-      try {
-        server.awaitTermination();
-      } catch (Exception ignored) {
-        // fall through: the system is gone either way
-      }
+    Signal.handle(new Signal("TERM"), s -> {
+      signalled.set(true);
       stop.countDown();
-    }, "meshhub-termination-watcher");
-    watcher.setDaemon(true);
-    watcher.start();
+    });
+    Signal.handle(new Signal("INT"), s -> {
+      signalled.set(true);
+      stop.countDown();
+    });
+    CountDownLatch finishing = new CountDownLatch(1);
+    server.onShutdownStarted(() -> {
+      haltAfter(SHUTDOWN_DEADLINE);
+      stop.countDown();
+    });
+    server.onShutdownFinishing(finishing::countDown);
     stop.await();
-    log.info("Shutting down");
-    server.close();
-    log.info("Stopped");
-    return 0;
+    if (signalled.get()) {
+      log.info("Shutting down");
+      server.close();
+      log.info("Stopped");
+      return 0;
+    }
+    // The node stops by itself: its cluster downed it, or it left on request. Once everything but the actor system
+    // has stopped, a database out of reach (whose pools take long to close) must not keep the process alive.
+    finishing.await();
+    boolean terminated = server.awaitTermination(SELF_STOP_WAIT);
+    Optional<String> failure = server.stoppedBecause();
+    if (failure.isEmpty()) {
+      log.info("Stopped: this node left its cluster");
+      return 0;
+    }
+    spec.commandLine().getErr().println("error: " + failure.get());
+    spec.commandLine().getErr().flush();
+    if (!terminated) {
+      log.warn("The shutdown did not finish within {} s; exiting anyway", SELF_STOP_WAIT.toSeconds());
+      Runtime.getRuntime().halt(MeshHubCommand.EXIT_FAILURE);
+    }
+    return MeshHubCommand.EXIT_FAILURE;
+  }
+
+  /** A shutdown that takes longer than this ends the process anyway (exit code 1), so that it can be restarted. */
+  static final Duration SHUTDOWN_DEADLINE = Duration.ofSeconds(120);
+  /** How long a node that stops by itself waits for its actor system's last step before it exits anyway. */
+  static final Duration SELF_STOP_WAIT = Duration.ofSeconds(5);
+
+  /** Halts the JVM with exit code 1 after {@code deadline}, unless it has ended by then. */
+  private static void haltAfter(Duration deadline) {
+    Thread halt = new Thread(() -> {
+      try {
+        Thread.sleep(deadline.toMillis());
+        log.error("Shutdown did not finish within {} s; halting", deadline.toSeconds());
+        Runtime.getRuntime().halt(MeshHubCommand.EXIT_FAILURE);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }, "meshhub-exit-deadline");
+    halt.setDaemon(true);
+    halt.start();
   }
 
   static final double MAX_DEMO_RATE = 10_000;

@@ -24,8 +24,8 @@ public final class ApiRoutes extends AllDirectives {
 
   /** The parts the API is made of. */
   public record Parts(ApiKeys keys, Cors cors, HealthRoutes health, MetricsRoutes metrics, DbRoutes db,
-      IngestRoutes ingest, ReadRoutes read, AdminRoutes admin, OpenApiRoutes openApi, ApiDocsRoutes docs,
-      HttpMetrics httpMetrics, Dashboard dashboard) {}
+      IngestRoutes ingest, ReadRoutes read, AdminRoutes admin, ClusterRoutes cluster, OpenApiRoutes openApi,
+      ApiDocsRoutes docs, HttpMetrics httpMetrics, Dashboard dashboard) {}
 
   private final Parts parts;
 
@@ -77,6 +77,7 @@ public final class ApiRoutes extends AllDirectives {
                 parts.admin().routes(),
                 keys.read(() -> concat(
                     pathPrefix("db", parts.db()::routes),
+                    parts.cluster().routes(),
                     parts.read().routes(),
                     parts.dashboard().apiRoutes()))))),
             parts.dashboard().pageRoutes())))));

@@ -27,6 +27,20 @@ public final class HealthRoutes extends AllDirectives {
 
     /** Empty when fine, else why not. */
     java.util.Optional<String> problem();
+
+    static Check of(String name, Supplier<java.util.Optional<String>> problem) {
+      return new Check() {
+        @Override
+        public String name() {
+          return name;
+        }
+
+        @Override
+        public java.util.Optional<String> problem() {
+          return problem.get();
+        }
+      };
+    }
   }
 
   private final Database database;

@@ -27,6 +27,7 @@ public final class RouteTemplates {
       new Template("GET", "/metrics"),
       new Template("GET", "/api/openapi.json"),
       new Template("GET", "/api/v1/db/status"),
+      new Template("GET", "/api/v1/cluster"),
       new Template("POST", "/api/v1/ingest"),
       new Template("GET", "/api/v1/nodes"),
       new Template("GET", "/api/v1/nodes/{public_key}"),

@@ -30,14 +30,14 @@ public final class Dashboard {
    * @param readKeyRequired whether reads need a key: the pages then ask for it before their first request
    */
   public static Dashboard start(ActorSystem<?> system, Database database, DashboardSettings settings,
-      String version, boolean readKeyRequired, Executor blocking) {
-    LiveFeed feed = new LiveFeed(database, LiveSettings.fromConfig(system.settings().config()),
-        Materializer.matFromSystem(system), blocking);
+      LiveSettings live, String version, boolean readKeyRequired, Executor blocking) {
+    LiveFeed feed = new LiveFeed(database, live, Materializer.matFromSystem(system), blocking);
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "live-feed-stop", () -> {
       feed.close();
       return CompletableFuture.completedFuture(Done.getInstance());
     });
-    return new Dashboard(new WebRoutes(settings, version, readKeyRequired), new DashboardApiRoutes(database, feed, blocking), feed);
+    return new Dashboard(new WebRoutes(settings, version, readKeyRequired),
+        new DashboardApiRoutes(database, feed, blocking), feed);
   }
 
   /** The pages and their files, open like {@code /health}. */

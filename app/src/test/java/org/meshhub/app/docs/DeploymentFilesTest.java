@@ -60,6 +60,40 @@ class DeploymentFilesTest {
   }
 
   @Test
+  void theClusterProfileRunsTwoCollectorsOnTheBundledPostgresAndBrokerAsTheDocsSay() throws Exception {
+    JsonNode services = compose().get("services");
+    List<String> postgresProfiles = new ArrayList<>();
+    services.get("postgres").get("profiles").forEach(p -> postgresProfiles.add(p.asText()));
+    assertTrue(postgresProfiles.contains("cluster"), "PostgreSQL runs with the cluster profile: " + postgresProfiles);
+    assertTrue(services.get("mosquitto").path("profiles").isMissingNode(), "the broker runs in every profile");
+    List<String> seeds = new ArrayList<>();
+    List<String> ports = new ArrayList<>();
+    for (String name : List.of("collector-1", "collector-2")) {
+      JsonNode collector = services.get(name);
+      assertNotNull(collector, name);
+      assertEquals("cluster", collector.get("profiles").get(0).asText());
+      JsonNode env = collector.get("environment");
+      assertEquals("postgres", env.get("DATABASE_BACKEND").asText(), name + ": a cluster needs PostgreSQL");
+      assertEquals("postgres", env.get("DATABASE_HOST").asText());
+      assertEquals("mosquitto", env.get("MQTT_HOST").asText());
+      assertEquals(name, env.get("CLUSTER_HOST").asText(), name + " advertises its service name");
+      assertEquals("0.0.0.0", env.get("CLUSTER_BIND_HOST").asText());
+      assertEquals("2552", env.get("CLUSTER_PORT").asText());
+      assertFalse(env.has("MQTT_CLIENT_ID"), name + ": each member's default client id is its own");
+      seeds.add(env.get("CLUSTER_SEED_NODES").asText());
+      ports.add(collector.get("ports").get(0).asText());
+      assertEquals("service_healthy", collector.get("depends_on").get("postgres").get("condition").asText());
+      assertTrue(collector.get("healthcheck").get("test").toString().contains("/health/ready"), name);
+      assertEquals("unless-stopped", collector.get("restart").asText(), name + ": a downed member is restarted");
+    }
+    assertEquals(seeds.get(0), seeds.get(1), "both members list the same seed nodes");
+    assertEquals("collector-1:2552,collector-2:2552", seeds.get(0));
+    assertEquals(List.of("8001:8000", "8002:8000"), ports);
+    String docs = ProjectFiles.read("docs/cluster.md");
+    assertTrue(docs.contains("docker compose --profile cluster up -d collector-1 collector-2"), "the docs' command");
+  }
+
+  @Test
   void postgresCredentialsComeFromTheDatabaseVariables() throws Exception {
     JsonNode pg = compose().get("services").get("postgres");
     JsonNode env = pg.get("environment");

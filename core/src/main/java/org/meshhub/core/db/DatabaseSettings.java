@@ -1,6 +1,7 @@
 package org.meshhub.core.db;
 
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -292,12 +293,24 @@ public record DatabaseSettings(
         // Lets the driver send a JDBC batch of inserts as multi-row statements (the journal's write path).
         .append("&reWriteBatchedInserts=true");
     jdbcParameters.forEach((k, v) -> {
-      if (!k.equals("ApplicationName")) {
+      if (!k.equals("ApplicationName") && !k.equals("options")) {
         sb.append('&').append(k).append('=').append(v);
       }
     });
+    String options = jdbcParameters.containsKey("options")
+        ? URLDecoder.decode(jdbcParameters.get("options"), StandardCharsets.UTF_8) + " " + SESSION_OPTIONS
+        : SESSION_OPTIONS;
+    sb.append("&options=").append(URLEncoder.encode(options, StandardCharsets.UTF_8));
     return sb.toString();
   }
+
+  /**
+   * Settings of every PostgreSQL session. A client that vanished without closing its connection (a cluster member
+   * cut off by a partition, a host that died) must not hold its transaction's locks for the hours TCP takes to
+   * notice: the server ends a transaction left idle for a minute, and probes a silent connection after 30 s.
+   */
+  static final String SESSION_OPTIONS = "-c idle_in_transaction_session_timeout=60000 -c tcp_keepalives_idle=30"
+      + " -c tcp_keepalives_interval=10 -c tcp_keepalives_count=3";
 
   private String hostPort() {
     return (host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;

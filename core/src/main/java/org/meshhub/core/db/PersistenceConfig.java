@@ -2,7 +2,6 @@ package org.meshhub.core.db;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigValueFactory;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -34,11 +33,8 @@ public final class PersistenceConfig {
     sharedDatabase(m, s, "meshhub-query", "meshhub-query", queryPoolSize(s.dialect()));
     m.put("jdbc-journal.parallelism", s.dialect() == Dialect.SQLITE ? 1 : 4);
     m.put("pekko.projection.jdbc.dialect", s.dialect().projectionDialect());
-    m.put("meshhub.database.dialect", s.dialect().id());
-    m.put("meshhub.database.schema", s.effectiveSchema());
     return ConfigFactory.parseMap(m, "database settings from the environment")
-        .withFallback(ConfigFactory.parseResources("persistence.conf"))
-        .withValue("meshhub.database.pool-size", ConfigValueFactory.fromAnyRef(pool));
+        .withFallback(ConfigFactory.parseResources("persistence.conf"));
   }
 
   private static void sharedDatabase(Map<String, Object> m, DatabaseSettings s, String name, String poolName,

@@ -95,6 +95,9 @@ public final class SchemaMigrations {
         throw StorageException.refused("the database schema is at version " + current
             + ", newer than this MeshHub knows (" + latest + "); run a newer MeshHub");
       }
+      if (dialect == Dialect.POSTGRESQL && migrations.stream().anyMatch(m -> !done.contains(m.version()))) {
+        refuseIfInUseByAnotherVersion(c, latest);
+      }
       List<Integer> applied = new ArrayList<>();
       for (Migration m : migrations) {
         if (done.contains(m.version())) {
@@ -112,6 +115,20 @@ public final class SchemaMigrations {
       return new Result(current, now, applied);
     } catch (SQLException e) {
       throw translate(e);
+    }
+  }
+
+  /**
+   * A cluster running on this schema runs the schema version it found; changing the schema under it would break
+   * it. Upgrading the schema needs every member stopped first (or their lease expired).
+   */
+  private void refuseIfInUseByAnotherVersion(Connection c, int latest) throws SQLException {
+    java.util.Optional<SchemaLease.Lease> lease = SchemaLease.read(c);
+    if (lease.isPresent() && lease.get().heldByAnother() && lease.get().schemaVersion() != latest) {
+      throw StorageException.refused("schema " + database.settings().effectiveSchema() + " is in use by a MeshHub"
+          + " cluster that runs schema version " + lease.get().schemaVersion() + " (" + lease.get().describe()
+          + "); this MeshHub has version " + latest + ": stop every member of that cluster before changing the"
+          + " schema version");
     }
   }
 

@@ -1,5 +1,9 @@
 package org.meshhub.core.db;
 
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,5 +26,19 @@ public final class Storage {
       db.close();
       throw e;
     }
+  }
+
+  /**
+   * As {@link #prepare} for a node: the database is closed by the node's coordinated shutdown, last, once
+   * everything that writes to it has stopped.
+   */
+  public static Database prepare(ActorSystem<?> system, DatabaseSettings settings, int poolSize) {
+    Database db = prepare(settings, poolSize);
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(), "close-database",
+        () -> {
+          db.close();
+          return CompletableFuture.completedFuture(Done.getInstance());
+        });
+    return db;
   }
 }

@@ -9,7 +9,9 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import org.apache.pekko.Done;
 import org.apache.pekko.actor.Cancellable;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -33,7 +35,7 @@ import scala.concurrent.ExecutionContextExecutor;
  * <ul>
  *   <li>Bad input (any {@link IngestReason}) and an entity refusing a value complete normally as REJECTED, after
  *       the message is stored in {@code rejected_messages}, counted and logged (rate-limited WARN).
- *   <li>An entity that does not answer within {@code meshhub.ingest.ask-timeout}, or a rejected message that
+ *   <li>An entity that does not answer within {@link IngestSettings#askTimeout()}, or a rejected message that
  *       cannot be stored, complete exceptionally with {@link IngestUnavailableException}: the source must not
  *       acknowledge and should offer the message again. Entities are idempotent, so offering it again is safe.
  * </ul>
@@ -57,6 +59,7 @@ public final class EntityIngestPipeline implements IngestPipeline, AutoCloseable
   private final LetsMeshFeed letsMesh;
   private final DecodedEventFeed events;
   private final Cancellable pruning;
+  private volatile boolean closed;
 
   private EntityIngestPipeline(ActorSystem<?> system, Database database, IngestSettings settings, String prefix,
       Clock clock) {
@@ -64,14 +67,14 @@ public final class EntityIngestPipeline implements IngestPipeline, AutoCloseable
     this.settings = Objects.requireNonNull(settings, "settings");
     this.clock = clock;
     this.sharding = ClusterSharding.get(system);
-    this.askTimeout = system.settings().config().getDuration("meshhub.ingest.ask-timeout");
+    this.askTimeout = settings.askTimeout();
     this.rejected = new RejectedMessages(database);
     this.blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
     this.metrics = new IngestMetrics(MeshHubMetrics.get(system).registry());
     this.letsMesh = new LetsMeshFeed(new PacketDecoder(settings.channelKeys()), clock, this::hashMismatch);
     this.events = new DecodedEventFeed(clock);
-    Duration every = system.settings().config().getDuration("meshhub.ingest.rejected-prune-interval");
-    this.pruning = system.scheduler().scheduleAtFixedRate(Duration.ZERO, every, this::prune, blocking);
+    this.pruning = system.scheduler().scheduleAtFixedRate(Duration.ZERO, settings.rejectedPruneInterval(),
+        this::prune, blocking);
   }
 
   /**
@@ -88,6 +91,11 @@ public final class EntityIngestPipeline implements IngestPipeline, AutoCloseable
   static EntityIngestPipeline start(ActorSystem<?> system, Database database, IngestSettings settings,
       String prefix, Clock clock) {
     EntityIngestPipeline pipeline = new EntityIngestPipeline(system, database, settings, prefix, clock);
+    // Stops after the sources that feed it (service-unbind), while the entities and the database are still there.
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "ingest-stop", () -> {
+      pipeline.close();
+      return CompletableFuture.completedFuture(Done.getInstance());
+    });
     log.info("Ingest ready on topics under '{}/' with {} channel key(s): {}", prefix,
         settings.channelKeys().size(), settings.channelKeys());
     return pipeline;
@@ -100,6 +108,9 @@ public final class EntityIngestPipeline implements IngestPipeline, AutoCloseable
 
   @Override
   public CompletionStage<IngestResult> submit(String topic, byte[] payload) {
+    if (closed) {
+      return CompletableFuture.failedFuture(new IngestUnavailableException("ingest is stopped on this node", null));
+    }
     Instant arrived = clock.instant();
     byte[] bytes = payload == null ? new byte[0] : payload;
     Route route;
@@ -219,9 +230,13 @@ public final class EntityIngestPipeline implements IngestPipeline, AutoCloseable
     }
   }
 
-  /** Stops the periodic pruning of rejected messages. */
+  /**
+   * Stops taking messages (a message submitted from now on fails as unavailable, so that its source keeps it for
+   * later) and the periodic pruning of rejected messages.
+   */
   @Override
   public void close() {
+    closed = true;
     pruning.cancel();
   }
 

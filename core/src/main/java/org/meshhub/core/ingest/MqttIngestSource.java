@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -15,7 +17,15 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.StreamSupport;
 import javax.net.ssl.SSLSocketFactory;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.cluster.Member;
+import org.apache.pekko.cluster.MemberStatus;
+import org.apache.pekko.cluster.typed.Cluster;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
 import org.eclipse.paho.client.mqttv3.MqttCallback;
@@ -24,9 +34,10 @@ import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
 import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
+import org.meshhub.core.RateLimitedLog;
+import org.meshhub.core.metrics.MeshHubMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.meshhub.core.RateLimitedLog;
 
 /**
  * Feeds the ingest pipeline from an MQTT broker, losing nothing and doubling nothing:
@@ -34,7 +45,8 @@ import org.meshhub.core.RateLimitedLog;
  * <ul>
  *   <li>QoS 1 subscriptions on a persistent session ({@code cleanSession=false}) under a stable client id, so that
  *       the broker keeps what is published while MeshHub is down (the broker must be configured to keep enough:
- *       Mosquitto's {@code max_queued_messages 0});
+ *       Mosquitto's {@code max_queued_messages 0}); in a cluster, shared subscriptions
+ *       ({@code $share/<group>/<filter>}), so that each message goes to one member;
  *   <li>manual acknowledgements: a message is acknowledged only after the pipeline's stage completed normally (its
  *       events persisted, or it was stored as rejected). A message whose stage failed is not acknowledged; it is
  *       offered to the pipeline again, with backoff from 1 s to 30 s, until it succeeds. Should MeshHub die
@@ -55,6 +67,10 @@ public final class MqttIngestSource implements AutoCloseable {
   private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
   private static final int CONNECT_TIMEOUT_SECONDS = 10;
+  /** How long a node's shutdown waits for the messages in the pipeline to be stored and acknowledged. */
+  private static final Duration STOP_DRAIN = Duration.ofSeconds(5);
+  /** Leaving a share group, the session is drained once no message has come for this long. */
+  private static final Duration QUIET = Duration.ofMillis(500);
   /** Paho logs connection losses itself (java.util.logging, SEVERE); this class reports them once, in its words. */
   private static final java.util.logging.Logger PAHO_LOG = quietPaho();
 
@@ -77,6 +93,7 @@ public final class MqttIngestSource implements AutoCloseable {
   private volatile boolean connected;
   private volatile boolean stopping;
   private volatile String lastError;
+  private volatile long lastArrival = System.nanoTime();
   private int attempt;
 
   /** One MQTT connection; deliveries remember the one they came in on. */
@@ -92,7 +109,7 @@ public final class MqttIngestSource implements AutoCloseable {
   private MqttIngestSource(MqttSettings settings, IngestPipeline pipeline, MeterRegistry registry) {
     this.settings = Objects.requireNonNull(settings, "settings");
     this.pipeline = Objects.requireNonNull(pipeline, "pipeline");
-    this.topics = IngestTopic.subscriptions(settings.prefix());
+    this.topics = settings.subscriptions();
     this.inflight = new Semaphore(settings.maxInflight());
     this.scheduler = Executors.newScheduledThreadPool(2, daemonThreads("meshhub-mqtt"));
     this.handlers = Executors.newFixedThreadPool(2, daemonThreads("meshhub-mqtt-ingest"));
@@ -116,6 +133,45 @@ public final class MqttIngestSource implements AutoCloseable {
     log.info("Connecting to MQTT: {}", settings);
     source.scheduler.execute(source::connect);
     return source;
+  }
+
+  /**
+   * The MQTT source of a node: connects in the background, and is stopped by the node's coordinated shutdown before
+   * anything it feeds: the messages in the pipeline finish and are acknowledged while the entities still run. A node
+   * its cluster downed stops at once instead: its entities run elsewhere already, and the broker redelivers what it
+   * did not acknowledge.
+   */
+  public static MqttIngestSource start(ActorSystem<?> system, MqttSettings settings, IngestPipeline pipeline) {
+    MqttIngestSource source = start(settings, pipeline, MeshHubMetrics.get(system).registry());
+    Executor blocking = system.dispatchers().lookup(DispatcherSelector.blocking());
+    CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+    shutdown.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "mqtt-stop",
+        () -> CompletableFuture.supplyAsync(() -> {
+          boolean downed = shutdown.getShutdownReason()
+              .filter(reason -> reason == CoordinatedShutdown.clusterDowningReason()).isPresent();
+          if (downed) {
+            source.stop(Duration.ZERO);
+          } else if (settings.sharedGroup().isPresent() && !oldestMember(system)) {
+            source.leave(STOP_DRAIN);
+          } else {
+            source.stop(STOP_DRAIN);
+          }
+          return Done.getInstance();
+        }, blocking));
+    return source;
+  }
+
+  /**
+   * Whether no member older than this one is around. The oldest member keeps its share of the subscription when it
+   * stops, so that when the whole cluster is down the broker still keeps the group's messages (in its session);
+   * the others leave the group, and their share goes to the members that stay.
+   */
+  private static boolean oldestMember(ActorSystem<?> system) {
+    Cluster cluster = Cluster.get(system);
+    Member self = cluster.selfMember();
+    return StreamSupport.stream(cluster.state().getMembers().spliterator(), false)
+        .noneMatch(m -> !m.address().equals(self.address()) && m.isOlderThan(self)
+            && m.status() != MemberStatus.down() && m.status() != MemberStatus.removed());
   }
 
   /** True while connected and subscribed. */
@@ -153,6 +209,10 @@ public final class MqttIngestSource implements AutoCloseable {
       client.setCallback(new Callbacks(generation));
       current = new Connection(generation, client);
       IMqttToken connection = client.connectWithResult(options());
+      if (connection.getSessionPresent()) {
+        // A resumed session keeps the subscriptions of the node's earlier runs: drop those of the other form.
+        client.unsubscribe(settings.otherSubscriptions());
+      }
       int[] qos = new int[topics.length];
       Arrays.fill(qos, 1);
       IMqttToken subscription = client.subscribeWithResponse(topics, qos);
@@ -173,8 +233,10 @@ public final class MqttIngestSource implements AutoCloseable {
       }
       lastError = null;
       attempt = 0;
-      log.info("Connected to MQTT broker {} as {} (session {}), subscribed at QoS 1 to {}", settings.serverUri(),
-          settings.clientId(), connection.getSessionPresent() ? "resumed" : "new", String.join(" ", topics));
+      log.info("Connected to MQTT broker {} as {} (session {}), subscribed at QoS 1 to {}{}", settings.serverUri(),
+          settings.clientId(), connection.getSessionPresent() ? "resumed" : "new", String.join(" ", topics),
+          settings.sharedGroup().map(g -> " (shared: each message goes to one member of group " + g + ")")
+              .orElse(""));
     } catch (MqttException | RuntimeException e) {
       connected = false;
       lastError = describe(e);
@@ -242,6 +304,7 @@ public final class MqttIngestSource implements AutoCloseable {
   // Messages
 
   private void arrived(long generation, String topic, MqttMessage message) throws InterruptedException {
+    lastArrival = System.nanoTime();
     // Waiting here holds the MQTT client's reading thread: back-pressure down to the socket.
     while (!inflight.tryAcquire(1, TimeUnit.SECONDS)) {
       if (stopping) {
@@ -319,6 +382,34 @@ public final class MqttIngestSource implements AutoCloseable {
 
   // ---------------------------------------------------------------------------------------------------------------
   // Stopping
+
+  /**
+   * Leaves the share group, then stops: unsubscribes, so that the broker deals new messages to the other members
+   * only, takes in what its session still holds until nothing has come for a moment and nothing is in the pipeline
+   * (at most {@code drain} in all), then stops as {@link #stop} does. What the session might still hold after that
+   * waits in it for the next start under this client id.
+   */
+  public void leave(Duration drain) {
+    long deadline = System.nanoTime() + drain.toNanos();
+    Connection connection = current;
+    if (connection != null && connected && !stopping) {
+      try {
+        connection.client().unsubscribe(topics);
+        log.info("Left the MQTT share group{}: new messages go to the members that stay",
+            settings.sharedGroup().map(g -> " " + g).orElse(""));
+        while (System.nanoTime() - deadline < 0
+            && (inflightCount.get() > 0 || System.nanoTime() - lastArrival < QUIET.toNanos())) {
+          Thread.sleep(50);
+        }
+      } catch (MqttException e) {
+        log.warn("Could not leave the MQTT share group ({}); the broker keeps dealing this node its share until it"
+            + " is back", describe(e));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    stop(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+  }
 
   /**
    * Stops taking messages, waits up to {@code drain} for those in the pipeline to finish (and acknowledges them),

@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +16,8 @@ import org.apache.pekko.persistence.jdbc.journal.dao.DefaultJournalDao;
 import org.apache.pekko.persistence.jdbc.journal.dao.JournalTables;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.stream.Materializer;
+import org.meshhub.core.RateLimitedLog;
+import org.meshhub.core.db.Database;
 import scala.Tuple2;
 import scala.collection.immutable.Seq;
 import scala.collection.immutable.Set;
@@ -43,6 +46,8 @@ public class BatchingJournalDao extends DefaultJournalDao {
       + " sequence_number, writer, write_timestamp, adapter_manifest, event_payload, event_ser_id,"
       + " event_ser_manifest, meta_payload, meta_ser_id, meta_ser_manifest) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)";
   private static final String INSERT_TAG = "INSERT INTO event_tag (event_id, tag) VALUES (?, ?)";
+
+  private static final RateLimitedLog FAILURES = new RateLimitedLog(Duration.ofSeconds(10));
 
   private final JdbcBackend.JdbcDatabaseDef database;
   private final boolean sqlite;
@@ -75,8 +80,22 @@ public class BatchingJournalDao extends DefaultJournalDao {
     return FutureConverters.asScala(done.exceptionallyCompose(e -> {
       Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
           ? e.getCause() : e;
-      return CompletableFuture.failedFuture(cause instanceof JournalWriteException jwe ? jwe.getCause() : cause);
+      Throwable failure = cause instanceof JournalWriteException jwe ? jwe.getCause() : cause;
+      failed(list.size(), failure);
+      return CompletableFuture.failedFuture(failure);
     }));
+  }
+
+  /**
+   * A failed write is worth a line: the entities' supervisor restarts them quietly, and a sequence number taken
+   * twice (two writers of one entity) would show only here. One line per 10 s, with the count held back.
+   */
+  private void failed(int events, Throwable failure) {
+    long held = FAILURES.permit("write");
+    if (held != RateLimitedLog.SUPPRESS) {
+      LoggerFactory.getLogger(BatchingJournalDao.class).warn("Journal write of {} event(s) failed: {}{}", events,
+          Database.rootMessage(failure), FAILURES.suffix(held));
+    }
   }
 
   private void write(List<Tuple2<JournalTables.JournalPekkoSerializationRow, Set<String>>> rows)

@@ -269,9 +269,8 @@ public final class MessageEntity
   // ---------------------------------------------------------------------------------------------------------------
   // Boilerplate shared by the entities
 
-  /** Registers the entity type with cluster sharding, passivating idle messages after {@code passivate-after}. */
-  public static void init(ActorSystem<?> system) {
-    EntitySettings settings = EntitySettings.fromConfig(system.settings().config(), TAG_PREFIX);
+  /** Registers the entity type with cluster sharding, passivating idle messages after {@code settings}' time. */
+  public static void init(ActorSystem<?> system, EntitySettings settings) {
     ClusterShardingSettings sharding = ClusterShardingSettings.create(system);
     ClusterSharding.get(system)
         .init(

@@ -437,9 +437,8 @@ public final class NodeEntity
   // ---------------------------------------------------------------------------------------------------------------
   // Boilerplate shared by the entities
 
-  /** Registers the entity type with cluster sharding, passivating idle nodes after {@code passivate-after}. */
-  public static void init(ActorSystem<?> system) {
-    EntitySettings settings = EntitySettings.fromConfig(system.settings().config(), TAG_PREFIX);
+  /** Registers the entity type with cluster sharding, passivating idle nodes after {@code settings}' time. */
+  public static void init(ActorSystem<?> system, EntitySettings settings) {
     ClusterShardingSettings sharding = ClusterShardingSettings.create(system);
     ClusterSharding.get(system)
         .init(

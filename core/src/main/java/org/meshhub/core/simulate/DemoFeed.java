@@ -3,10 +3,14 @@ package org.meshhub.core.simulate;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorSystem;
 import org.meshhub.core.ingest.IngestPipeline;
 import org.meshhub.core.ingest.IngestResult;
 import org.slf4j.Logger;
@@ -69,6 +73,20 @@ public final class DemoFeed implements AutoCloseable {
   public static SyntheticMesh.Settings settings(int nodes, double receptionsPerSecond, String prefix) {
     return SyntheticMesh.Settings.of(SEED, nodes, SyntheticMesh.Settings.DEFAULT_OBSERVERS, receptionsPerSecond,
         Instant.now().truncatedTo(ChronoUnit.MILLIS)).withPrefix(prefix);
+  }
+
+  /**
+   * The demo feed of a node ({@link #settings}): started now, and stopped first by the node's coordinated shutdown,
+   * while the entities it feeds are still there.
+   */
+  public static DemoFeed start(ActorSystem<?> system, IngestPipeline pipeline, int nodes, double receptionsPerSecond,
+      String prefix) {
+    DemoFeed feed = new DemoFeed(pipeline, settings(nodes, receptionsPerSecond, prefix), DEFAULT_MAX_IN_FLIGHT);
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeServiceUnbind(), "demo-feed-stop", () -> {
+      feed.close();
+      return CompletableFuture.completedFuture(Done.getInstance());
+    });
+    return feed.start();
   }
 
   public DemoFeed start() {

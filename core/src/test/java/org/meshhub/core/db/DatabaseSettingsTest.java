@@ -53,7 +53,8 @@ class DatabaseSettingsTest {
         "DATABASE_SCHEMA", "staging");
     assertEquals(Dialect.POSTGRESQL, s.dialect());
     assertEquals("jdbc:postgresql://db.local:6543/mesh?currentSchema=staging&ApplicationName=meshhub"
-        + "&reWriteBatchedInserts=true", s.jdbcUrl());
+        + "&reWriteBatchedInserts=true&options=-c+idle_in_transaction_session_timeout%3D60000+-c+tcp_keepalives_idle"
+        + "%3D30+-c+tcp_keepalives_interval%3D10+-c+tcp_keepalives_count%3D3", s.jdbcUrl());
     assertEquals("collector", s.user());
     assertEquals(SECRET, s.password());
   }

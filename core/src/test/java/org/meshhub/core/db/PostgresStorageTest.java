@@ -117,4 +117,20 @@ class PostgresStorageTest {
     assertTrue(e.isRefusal());
     assertTrue(e.getMessage().contains("meshhub_no_such_db"), e.getMessage());
   }
+
+  @Test
+  void everySessionEndsATransactionItsClientAbandonedAndProbesSilentConnections() throws Exception {
+    try (Database db = Storage.prepare(settings(SCHEMA), 2); Connection c = db.connection();
+        Statement st = c.createStatement()) {
+      assertEquals("1min", show(st, "idle_in_transaction_session_timeout"));
+      assertEquals("30", show(st, "tcp_keepalives_idle"));
+    }
+  }
+
+  private static String show(Statement st, String setting) throws Exception {
+    try (ResultSet rs = st.executeQuery("SHOW " + setting)) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
 }

@@ -53,8 +53,9 @@ class IngestPipelineTest {
 
   @BeforeAll
   static void start() {
+    IngestSettings defaults = IngestSettings.defaults();
     IngestSettings settings = new IngestSettings(ChannelKeys.defaults().plus(ChannelKeys.parse("#bot")), 10_000,
-        java.time.Duration.ofDays(30));
+        java.time.Duration.ofDays(30), defaults.askTimeout(), defaults.rejectedPruneInterval());
     hub = IngestFixture.start(DatabaseSettings.fromEnv(TestDatabases.sqliteEnv(dataHome)), settings, PREFIX);
   }
 

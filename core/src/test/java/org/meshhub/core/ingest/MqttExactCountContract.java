@@ -140,7 +140,7 @@ abstract class MqttExactCountContract {
 
     try (IngestFixture hub = IngestFixture.start(settings(), IngestSettings.defaults(), prefix)) {
       MqttSettings mqtt = new MqttSettings(true, TestMqtt.host(), TestMqtt.port(), null, null, prefix, false,
-          clientId, 30, 100);
+          clientId, 30, 100, java.util.Optional.empty());
       MqttIngestSource source = MqttIngestSource.start(mqtt, hub.pipeline, MeshHubMetrics.get(hub.system).registry());
       MqttClient publisher = TestMqtt.publisher();
       try {

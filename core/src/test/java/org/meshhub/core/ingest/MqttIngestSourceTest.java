@@ -96,7 +96,8 @@ class MqttIngestSourceTest {
   }
 
   static MqttSettings settings(String host, int port, String clientId, int keepAlive, int maxInflight) {
-    return new MqttSettings(true, host, port, null, null, PREFIX, false, clientId, keepAlive, maxInflight);
+    return new MqttSettings(true, host, port, null, null, PREFIX, false, clientId, keepAlive, maxInflight,
+        java.util.Optional.empty());
   }
 
   static MqttIngestSource connected(MqttSettings settings, IngestPipeline pipeline) {

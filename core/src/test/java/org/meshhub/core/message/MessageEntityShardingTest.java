@@ -24,6 +24,7 @@ import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.meshhub.core.EntitySettings;
 import org.meshhub.core.Outcome;
 import org.meshhub.core.Reception;
 import org.meshhub.core.message.MessageEntity.PacketInfo;
@@ -59,7 +60,8 @@ class MessageEntityShardingTest {
               assertEquals(MemberStatus.up(), cluster.selfMember().status());
               return null;
             });
-    MessageEntity.init(testKit.system());
+    MessageEntity.init(testKit.system(),
+        EntitySettings.fromConfig(testKit.system().settings().config(), MessageEntity.TAG_PREFIX));
   }
 
   @AfterAll

@@ -23,6 +23,7 @@ import org.apache.pekko.persistence.testkit.PersistenceTestKitSnapshotPlugin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.meshhub.core.EntitySettings;
 import org.meshhub.core.Outcome;
 import org.meshhub.core.Reception;
 import org.meshhub.core.node.NodeEntity.Advert;
@@ -58,7 +59,8 @@ class NodeEntityShardingTest {
               assertEquals(MemberStatus.up(), cluster.selfMember().status());
               return null;
             });
-    NodeEntity.init(testKit.system());
+    NodeEntity.init(testKit.system(),
+        EntitySettings.fromConfig(testKit.system().settings().config(), NodeEntity.TAG_PREFIX));
   }
 
   @AfterAll

@@ -6,9 +6,13 @@ import io.micrometer.core.instrument.Tags;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.Cancellable;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.meshhub.core.db.Database;
 import org.slf4j.Logger;
@@ -41,12 +45,20 @@ public final class ProjectionMetrics {
         .description("Highest ordering in the event journal (events written)").register(registry);
   }
 
-  /** Samples now and then every {@code interval}, on {@code blocking}, for as long as the system runs. */
+  /**
+   * Samples now and then every {@code interval}, on {@code blocking}, until the node's coordinated shutdown stops
+   * its services (before the database closes).
+   */
   public static ProjectionMetrics start(ActorSystem<?> system, MeterRegistry registry, Database database,
       Duration interval, Executor blocking) {
     ProjectionMetrics metrics = new ProjectionMetrics(registry, database);
-    system.scheduler().scheduleWithFixedDelay(Duration.ZERO, interval, () -> blocking.execute(metrics::sample),
-        system.executionContext());
+    Cancellable sampling = system.scheduler().scheduleWithFixedDelay(Duration.ZERO, interval,
+        () -> blocking.execute(metrics::sample), system.executionContext());
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceStop(), "projection-metrics-stop",
+        () -> {
+          sampling.cancel();
+          return CompletableFuture.completedFuture(Done.getInstance());
+        });
     return metrics;
   }
 

@@ -18,6 +18,7 @@ import org.meshhub.core.db.Database;
 import org.meshhub.core.db.DatabaseSettings;
 import org.meshhub.projections.ReadModel;
 import org.meshhub.projections.ReadSide;
+import org.meshhub.projections.ReadSideSettings;
 import org.meshhub.projections.status.ProjectionStatus;
 
 /** Helpers for tests of the read side: a node with its projections, waiting for them, comparing tables. */
@@ -28,7 +29,7 @@ public final class ReadSideTesting {
   public static ActorSystem<Void> startNode(DatabaseSettings settings, Database database) {
     ActorSystem<Void> system = MeshHubNode.start(settings, ClusterSettings.local(),
         ReadSide.config(ReadSide.poolSize(settings.dialect())));
-    ReadSide.start(system, database);
+    ReadSide.start(system, database, ReadSideSettings.fromConfig(system.settings().config()));
     return system;
   }
 

@@ -1,0 +1,3 @@
+-- Version 15 adds the schema lease of PostgreSQL (one cluster writes a schema). On SQLite the lock on the database
+-- file already keeps a second process out, so this script changes nothing; it keeps the schema versions of both
+-- dialects in step.
