@@ -9,6 +9,7 @@ import java.util.concurrent.TimeoutException;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
+import org.meshhub.app.http.ApiServer;
 import org.meshhub.core.cluster.ClusterSettings;
 import org.meshhub.core.config.Env;
 import org.meshhub.core.db.Database;
@@ -51,6 +52,7 @@ public final class MeshHubServer implements AutoCloseable {
    * (a {@code SettingsException} or {@code StorageException} naming what to fix, for instance).
    */
   public static MeshHubServer start(MeshHubSettings settings) {
+    ApiServer.ensureFree(settings.api());
     CompletableFuture<Guardian.Running> started = new CompletableFuture<>();
     ActorSystem<Guardian.Command> system = ActorSystem.create(Guardian.create(settings, started),
         ClusterSettings.SYSTEM_NAME, settings.config());

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,6 +121,21 @@ class ServeCommandTest {
       String[] lines = r.stderr().strip().split("\n");
       assertEquals(1, lines.length, c.getKey() + " should print one line: " + r.stderr());
       assertTrue(lines[0].startsWith("error: " + c.getKey()), lines[0]);
+    }
+  }
+
+  @Test
+  void anApiPortInUseIsOneLineAndExitCode2AndCreatesNothing() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+      Path dataHome = dir.resolve("port-in-use");
+      ChildProcess.Result r = ChildProcess.run(dir, Map.of("API_HOST", "127.0.0.1", "API_PORT",
+          Integer.toString(taken.getLocalPort()), "DATA_HOME", dataHome.toString(), "MQTT_ENABLED", "false"), "serve");
+      assertEquals(2, r.exitCode(), r.stderr());
+      String[] lines = r.stderr().strip().split("\n");
+      assertEquals(1, lines.length, "one line: " + r.stderr());
+      assertTrue(lines[0].startsWith("error: API_PORT: cannot listen on 127.0.0.1:" + taken.getLocalPort()), lines[0]);
+      assertFalse(r.stdout().contains("Exception"), r.stdout());
+      assertFalse(Files.exists(dataHome), "nothing is created before the port is known to be free");
     }
   }
 

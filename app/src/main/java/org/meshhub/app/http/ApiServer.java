@@ -1,5 +1,8 @@
 package org.meshhub.app.http;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +22,23 @@ public final class ApiServer {
   private static final long BIND_TIMEOUT_SECONDS = 30;
 
   private ApiServer() {}
+
+  /**
+   * Fails with one line naming API_PORT when {@code API_HOST:API_PORT} cannot be bound right now, so that a node
+   * whose port is taken stops before it creates or opens anything (a free port, 0, is never taken).
+   */
+  public static void ensureFree(ApiSettings api) {
+    if (api.port() == 0) {
+      return;
+    }
+    try (ServerSocket probe = new ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new InetSocketAddress(api.host(), api.port()));
+    } catch (IOException e) {
+      throw new SettingsException(ApiSettings.API_PORT, "cannot listen on " + api.host() + ":" + api.port() + " ("
+          + e.getMessage() + ")");
+    }
+  }
 
   /** Binds {@code API_HOST:API_PORT}; an address that cannot be bound fails with one line naming API_PORT. */
   public static CompletionStage<ServerBinding> bind(ActorSystem<?> system, ApiSettings api, Route routes) {

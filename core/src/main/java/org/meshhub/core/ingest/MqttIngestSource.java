@@ -494,6 +494,12 @@ public final class MqttIngestSource implements AutoCloseable {
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
+    if (root instanceof java.net.UnknownHostException) {
+      return "cannot resolve the broker's host name " + root.getMessage() + " (DNS lookup failed)";
+    }
+    if (root instanceof java.net.ConnectException) {
+      return "connection refused (" + root.getMessage() + ")";
+    }
     if (root != e) {
       text += ": " + (root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage());
     }

@@ -236,6 +236,20 @@ class MqttIngestSourceTest {
     }
   }
 
+  @Test
+  void aBrokerHostNameThatDoesNotResolveIsReportedAsSuch() {
+    // .invalid never resolves (RFC 6761), so the lookup fails whatever the machine's DNS.
+    MqttIngestSource source = MqttIngestSource.start(settings("no-such-broker.invalid", 1883, "mhtest-dns", 30, 10),
+        new Recorder(MqttIngestSourceTest::ok), new SimpleMeterRegistry());
+    try {
+      await("the DNS failure reported", () -> source.problem().orElse("").contains("cannot resolve"), 60);
+      assertTrue(source.problem().orElseThrow().contains("no-such-broker.invalid"), source.problem().orElseThrow());
+      assertFalse(source.isConnected());
+    } finally {
+      source.close();
+    }
+  }
+
   private PrivateMosquitto startBrokerOn(int port) throws Exception {
     return PrivateMosquitto.startOn(dir, port);
   }
