@@ -14,8 +14,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.meshhub.app.cli.ReadModelLoad;
 import org.meshhub.core.config.Env;
@@ -48,7 +50,9 @@ class DashboardOverviewBenchmark {
 
   @Test
   void overviewFirstData() throws Exception {
-    Path dataHome = Files.createTempDirectory("meshhub-dashboard-bench");
+    // The data (SQLite) and the browsers' profiles, removed at the end.
+    Path scratch = Files.createTempDirectory("meshhub-dashboard-bench");
+    Path dataHome = scratch.resolve("data");
     String schema = TestDatabases.uniqueSchema(DashboardOverviewBenchmark.class);
     Map<String, String> dbEnv = BACKEND.equals("postgres") ? TestDatabases.postgresEnvMap(schema)
         : TestDatabases.sqliteEnvMap(dataHome);
@@ -74,7 +78,7 @@ class DashboardOverviewBenchmark {
         }
         List<Long> cold = new ArrayList<>();
         for (int i = 0; i < COLD; i++) {
-          ChromeDriver browser = browser();
+          ChromeDriver browser = browser(scratch);
           try {
             cold.add(firstData(browser, base + "/", false));
           } finally {
@@ -82,7 +86,7 @@ class DashboardOverviewBenchmark {
           }
         }
         List<Long> warm = new ArrayList<>();
-        ChromeDriver browser = browser();
+        ChromeDriver browser = browser(scratch);
         try {
           firstData(browser, base + "/", false);
           for (int i = 0; i < WARM; i++) {
@@ -100,6 +104,11 @@ class DashboardOverviewBenchmark {
       if (BACKEND.equals("postgres")) {
         TestDatabases.dropSchema(schema);
       }
+      try (Stream<Path> files = Files.walk(scratch)) {
+        for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(f);
+        }
+      }
     }
   }
 
@@ -109,13 +118,13 @@ class DashboardOverviewBenchmark {
     return sorted.get(sorted.size() / 2);
   }
 
-  static ChromeDriver browser() throws Exception {
+  static ChromeDriver browser(Path scratch) throws Exception {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(DashboardBrowserTest.CHROMIUM);
     options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--disable-dev-shm-usage", "--window-size=1280,900",
-        "--user-data-dir=" + Files.createTempDirectory("meshhub-bench-chromium"));
+        "--user-data-dir=" + Files.createTempDirectory(scratch, "chromium"));
     return new ChromeDriver(new ChromeDriverService.Builder()
         .usingDriverExecutable(new File(DashboardBrowserTest.CHROMEDRIVER)).usingAnyFreePort().build(), options);
   }
