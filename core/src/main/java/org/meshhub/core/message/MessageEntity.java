@@ -397,35 +397,58 @@ public final class MessageEntity
     if (problem != null) {
       return Effect().reply(command.replyTo(), StatusReply.error(problem));
     }
+    Receptions result = command instanceof RecordMessageReceptions m
+        ? receptions(state, m.content(), m.raw(), m.receptions())
+        : receptions(state, ((RecordTraceReceptions) command).content(), command.raw(), command.receptions());
+    if (result.events().isEmpty()) {
+      return Effect().reply(command.replyTo(), StatusReply.success(result.outcome()));
+    }
+    return Effect().persist(result.events()).thenReply(command.replyTo(), s -> StatusReply.success(result.outcome()));
+  }
+
+  /** What a packet's receptions make in an entity: the events to persist, and what they amount to. */
+  public record Receptions(List<Event> events, BatchOutcome outcome) {
+    public Receptions {
+      events = List.copyOf(events);
+    }
+  }
+
+  /**
+   * The rules of {@link RecordMessageReceptions} and {@link RecordTraceReceptions}: the events the receptions of a
+   * packet make in an entity in {@code state}. Public for an import that appends the events of entities with no
+   * events yet to the journal itself ({@code State.empty(hash)}), so that they are the events the entity makes.
+   *
+   * @param content a {@link MessageContent} or a {@link TraceContent}
+   */
+  public static Receptions receptions(State state, MeshHubSerializable content, String raw,
+      List<Reception> receptions) {
+    if (!(content instanceof MessageContent) && !(content instanceof TraceContent)) {
+      throw new IllegalArgumentException("content must be a message or a trace");
+    }
     List<Event> events = new ArrayList<>();
     State next = state;
     int recorded = 0;
     int added = 0;
     int duplicates = 0;
-    for (Reception reception : command.receptions()) {
+    for (Reception reception : receptions) {
       Event event;
       if (next.heardBy(reception.observer())) {
         duplicates++;
         continue;
       } else if (next.hasBeenRecorded()) {
-        event = new ReceptionAdded(hash, next.kind(), reception);
+        event = new ReceptionAdded(state.hash(), next.kind(), reception);
         added++;
-      } else if (command instanceof RecordMessageReceptions m) {
-        event = new MessageRecorded(hash, m.content(), m.raw(), reception);
+      } else if (content instanceof MessageContent message) {
+        event = new MessageRecorded(state.hash(), message, raw, reception);
         recorded++;
       } else {
-        RecordTraceReceptions t = (RecordTraceReceptions) command;
-        event = new TraceRecorded(hash, t.content(), t.raw(), reception);
+        event = new TraceRecorded(state.hash(), (TraceContent) content, raw, reception);
         recorded++;
       }
       events.add(event);
       next = apply(next, event);
     }
-    BatchOutcome outcome = new BatchOutcome(recorded, added, duplicates);
-    if (events.isEmpty()) {
-      return Effect().reply(command.replyTo(), StatusReply.success(outcome));
-    }
-    return Effect().persist(events).thenReply(command.replyTo(), s -> StatusReply.success(outcome));
+    return new Receptions(events, new BatchOutcome(recorded, added, duplicates));
   }
 
   private String problemWith(RecordCommand command) {
