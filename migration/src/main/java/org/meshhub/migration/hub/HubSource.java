@@ -40,7 +40,8 @@ public final class HubSource implements AutoCloseable {
   /** MeshCore Hub's default {@code DATABASE_SCHEMA}. */
   public static final String DEFAULT_SCHEMA = "meshcorehub";
 
-  private static final String NO_PASSWORD = "\u0000none";
+  /** Stands for "no password in the URL" while the URL is parsed; never sent. */
+  private static final String NO_PASSWORD = "no-password-" + java.util.UUID.randomUUID();
 
   private final Connection connection;
   private final String display;
