@@ -47,7 +47,11 @@ class PostgresMeshCoreHubImportTest {
   void importsASqliteFileIntoMeshHubOnPostgresAndTheApiAnswersForItsHistory() throws Exception {
     Path source = MeshCoreHubFixture.writeSqlite(dir.resolve("meshcore.db"),
         MeshCoreHubFixture.Generation.V0_18);
-    Map<String, String> env = TestDatabases.postgresEnvMap(schema("target"));
+    String target = schema("target");
+    Map<String, String> env = TestDatabases.postgresEnvMap(target);
+    ChildProcess.Result dry = MeshCoreHubImportTest.importHub(dir, env, source.toString(), "--dry-run");
+    assertEquals(0, dry.exitCode(), dry.stdout() + dry.stderr());
+    assertFalse(TestDatabases.schemaExists(target), "a dry run creates no schema");
 
     MeshCoreHubImportTest.reconciled(MeshCoreHubImportTest.importHub(dir, env, source.toString()));
 

@@ -18,7 +18,6 @@ import org.meshhub.core.config.Env;
 import org.meshhub.core.config.SettingsException;
 import org.meshhub.core.db.Database;
 import org.meshhub.core.db.DatabaseSettings;
-import org.meshhub.core.db.Dialect;
 import org.meshhub.core.db.Storage;
 import org.meshhub.core.db.StorageException;
 import org.meshhub.migration.MigrationStatus;
@@ -177,7 +176,8 @@ public final class ImportMeshCoreHubCommand implements Callable<Integer> {
   private static int dryRun(PrintWriter out, ImportOptions options, DatabaseSettings target) {
     Database database = null;
     try {
-      if (target.dialect() != Dialect.SQLITE || Files.exists(target.sqliteFile())) {
+      // MeshHub's database is only looked at, and only when it is there: a SQLite file is not created.
+      if (target.sqliteFile() == null || Files.exists(target.sqliteFile())) {
         database = Database.open(target, Database.Access.SHARED, 1);
       }
       ImportPlan plan = HubImport.dryRun(options, database, target.displayLocation());
