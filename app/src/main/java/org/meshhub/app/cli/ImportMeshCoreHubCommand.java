@@ -98,7 +98,6 @@ public final class ImportMeshCoreHubCommand implements Callable<Integer> {
     }
     long started = System.nanoTime();
     int pool = ReadSide.poolSize(target.dialect());
-    // The actor system starts while the source and the target are checked.
     Config overrides = ReadSide.config(pool).withFallback(ConfigFactory.parseString(
         // A message entity is done with once its packet is imported; idle ones go soon so memory stays flat.
         "meshhub.entities.message.passivate-after = 10s"));
@@ -112,6 +111,7 @@ public final class ImportMeshCoreHubCommand implements Callable<Integer> {
       throw e;
     }
     try (Database database = opened) {
+      // The actor system starts while the import looks at what MeshHub's database holds.
       CompletableFuture<ActorSystem<Void>> starting = CompletableFuture.supplyAsync(
           () -> MeshHubNode.start(target, ClusterSettings.local(), overrides));
       HubImport importer;
