@@ -25,6 +25,8 @@ import org.meshhub.app.http.HttpMetrics;
 import org.meshhub.app.http.MetricsRoutes;
 import org.meshhub.app.http.OpenApiRoutes;
 import org.meshhub.app.http.ReadRoutes;
+import org.meshhub.app.web.Dashboard;
+import org.meshhub.app.web.DashboardSettings;
 import org.meshhub.core.metrics.MeshHubMetrics;
 import org.meshhub.app.http.DbRoutes;
 import org.meshhub.app.http.HealthRoutes;
@@ -138,12 +140,14 @@ public final class MeshHubServer implements AutoCloseable {
       ProjectionMetrics.start(system, metrics.registry(), database,
           ReadSideSettings.fromConfig(system.settings().config()).metricsInterval(), blocking);
       AtomicReference<MqttIngestSource> mqttSource = new AtomicReference<>();
+      Dashboard dashboard = Dashboard.start(system, database, DashboardSettings.fromEnv(env), Version.get(),
+          keys.readKeyRequired(), blocking);
       ApiRoutes routes = new ApiRoutes(new ApiRoutes.Parts(keys, cors,
           new HealthRoutes(database, blocking, () -> mqttChecks(mqttSource.get())), new MetricsRoutes(metrics),
           new DbRoutes(database, blocking), new IngestRoutes(keys, ingest),
           new ReadRoutes(database, blocking, new TagRoutes(system, database, keys, blocking)),
           new AdminRoutes(database, keys, blocking), new OpenApiRoutes(), new ApiDocsRoutes(),
-          new HttpMetrics(metrics.registry())));
+          new HttpMetrics(metrics.registry()), dashboard));
       ServerBinding binding;
       try {
         binding = Http.get(system).newServerAt(api.host(), api.port()).bind(routes.routes())

@@ -51,9 +51,25 @@ class HttpEdgesTest {
     return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** Status, content type and body of an answer; an event stream (which never ends) is read no further. */
+  record Headed(int status, java.util.Optional<String> contentType, String body) {}
+
+  static Headed sendHeaded(String method, String path) throws Exception {
+    HttpResponse<java.io.InputStream> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+        + server.port() + path)).method(method, HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofInputStream());
+    java.util.Optional<String> type = r.headers().firstValue("Content-Type");
+    try (java.io.InputStream body = r.body()) {
+      boolean stream = type.orElse("").startsWith("text/event-stream") && !method.equals("HEAD");
+      return new Headed(r.statusCode(), type,
+          stream ? "" : new String(body.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+  }
+
   static String concrete(String template) {
     return template.replace("observers/{key}", "observers/" + "ab".repeat(32)).replace("{public_key}",
-        "ab".repeat(32)).replace("{key}", "owner").replace("{prefix}", "ab").replace("{file}", "swagger-ui.css");
+        "ab".repeat(32)).replace("{key}", "owner").replace("{prefix}", "ab").replace("{file}", "swagger-ui.css")
+        .replaceAll("\\{[a-z_]+}", "x");
   }
 
   @Test
@@ -63,10 +79,10 @@ class HttpEdgesTest {
         continue;
       }
       String path = concrete(t.path());
-      HttpResponse<String> get = send("GET", path, Map.of());
-      HttpResponse<String> head = send("HEAD", path, Map.of());
-      assertEquals(get.statusCode(), head.statusCode(), "HEAD " + path);
-      assertEquals(get.headers().firstValue("Content-Type"), head.headers().firstValue("Content-Type"), path);
+      Headed get = sendHeaded("GET", path);
+      Headed head = sendHeaded("HEAD", path);
+      assertEquals(get.status(), head.status(), "HEAD " + path);
+      assertEquals(get.contentType(), head.contentType(), path);
       assertEquals("", head.body(), "HEAD " + path + " has no body");
     }
   }

@@ -261,6 +261,81 @@ abstract class ReadApiContract {
         s.get("channel_message_counts").get(Integer.toString(ReadSideData.TEST_CHANNEL)).asInt());
     assertEquals("Public", s.get("channels").get(0).get("channel_name").asText());
     assertEquals(ReadSideData.ADVERTS, s.get("recent_advertisements").size());
+    assertEquals(3, s.get("observers_total").asInt());
+    assertEquals(3, s.get("observers_online").asInt());
+  }
+
+  @Test
+  void activityCountsAdvertsChannelMessagesAndReceptionsPerBucket() throws Exception {
+    JsonNode month = json("/api/v1/dashboard/activity?days=30&bucket=day");
+    assertEquals("day", month.get("bucket").asText());
+    assertEquals(30, month.get("items").size());
+    Instant today = LocalDate.ofInstant(Instant.now(), ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC).toInstant();
+    assertEquals(today.toString(), month.get("items").get(29).get("start").asText(), "the last bucket is today");
+    assertEquals(ReadSideData.ADVERTS, sum(month, "adverts"));
+    assertEquals(ReadSideData.PUBLIC_MESSAGES + ReadSideData.TEST_MESSAGES, sum(month, "channel_messages"));
+    assertEquals(ReadSideData.MESSAGES, sum(month, "messages"));
+    assertEquals(RECEPTIONS, sum(month, "receptions"));
+
+    JsonNode week = json("/api/v1/dashboard/activity?days=7&bucket=day");
+    assertEquals(7, week.get("items").size());
+    assertEquals(ReadSideData.ADVERTS - ReadSideData.ADVERTS_OLDER_THAN_7_DAYS, sum(week, "adverts"));
+
+    JsonNode day = json("/api/v1/dashboard/activity?days=1");
+    assertEquals("hour", day.get("bucket").asText(), "hourly by default for a short range");
+    assertEquals(24, day.get("items").size());
+    assertEquals(ReadSideData.ADVERTS - ReadSideData.ADVERTS_OLDER_THAN_A_DAY, sum(day, "adverts"));
+    // Older than a day: one advert reception each of Charlie and Echo, and two #test messages.
+    assertEquals(RECEPTIONS - 4, sum(day, "receptions"));
+  }
+
+  /** Receptions in ReadSideData: 19 of messages, traces and packets, 11 of adverts. */
+  static final int RECEPTIONS = 30;
+
+  static long sum(JsonNode activity, String field) {
+    long total = 0;
+    for (JsonNode bucket : activity.get("items")) {
+      total += bucket.get(field).asLong();
+    }
+    return total;
+  }
+
+  @Test
+  void theMapGetsEveryNodeWithAPositionAndObserversTheirWork() throws Exception {
+    JsonNode map = json("/api/v1/dashboard/map");
+    assertEquals(7, map.get("total").asInt(), "every node named by a signed advert has a position: " + map);
+    Set<String> keys = field(map, "public_key");
+    assertTrue(keys.contains(ReadSideData.ALPHA) && !keys.contains(ReadSideData.MALLORY), keys.toString());
+    JsonNode alpha = null;
+    for (JsonNode n : map.get("items")) {
+      if (n.get("public_key").asText().equals(ReadSideData.ALPHA)) {
+        alpha = n;
+      }
+    }
+    assertEquals("repeater", alpha.get("adv_type").asText());
+    assertEquals(-122.1, alpha.get("lon").asDouble());
+
+    JsonNode observers = json("/api/v1/dashboard/observers");
+    assertEquals(3, observers.get("total").asInt());
+    assertEquals("Observer 1", observers.get("items").get(0).get("name").asText(), "by name");
+    JsonNode o2 = observers.get("items").get(1);
+    assertEquals(ReadSideData.O2, o2.get("public_key").asText());
+    assertTrue(o2.get("online").asBoolean());
+    assertEquals("online", o2.get("status").asText());
+    assertEquals("Heltec V3", o2.get("model").asText());
+    // O2 in the last hour: 3 public, 1 #test, 1 trace reception; adverts of O1, Alpha.
+    assertEquals(7, o2.get("receptions_last_hour").asInt());
+  }
+
+  @Test
+  void nodesSortByTypeAndAdvertsAndCountTheirObservers() throws Exception {
+    JsonNode byAdverts = json("/api/v1/nodes?sort=advert_count&order=desc&limit=1");
+    assertEquals(ReadSideData.ALPHA, byAdverts.get("items").get(0).get("public_key").asText());
+    assertEquals(3, byAdverts.get("items").get(0).get("observer_count").asInt());
+    JsonNode byType = json("/api/v1/nodes?sort=adv_type&order=asc&observer=false");
+    assertEquals("chat", byType.get("items").get(0).get("adv_type").asText());
+    assertEquals("sensor", byType.get("items").get(3).get("adv_type").asText());
+    assertTrue(byType.get("items").get(4).get("adv_type").isNull(), "a node without a signed advert comes last");
   }
 
   @Test
@@ -299,6 +374,11 @@ abstract class ReadApiContract {
     cases.put("/api/v1/channels?limit=1000", "limit");
     cases.put("/api/v1/nodes/" + ReadSideData.ALPHA + "/tags/" + q("bad key!"), "key");
     cases.put("/api/v1/nodes/nope/tags", "public_key");
+    cases.put("/api/v1/dashboard/activity?days=0", "days");
+    cases.put("/api/v1/dashboard/activity?days=91", "days");
+    cases.put("/api/v1/dashboard/activity?bucket=week", "bucket");
+    cases.put("/api/v1/dashboard/activity?days=60&bucket=hour", "bucket");
+    cases.put("/api/v1/dashboard/observers?limit=0", "limit");
     for (Map.Entry<String, String> c : cases.entrySet()) {
       HttpResponse<String> r = get(c.getKey(), READ_KEY);
       assertEquals(400, r.statusCode(), c.getKey() + " answered " + r.body());
@@ -313,13 +393,17 @@ abstract class ReadApiContract {
     for (String path : List.of("/api/v1/nodes", "/api/v1/nodes/" + ReadSideData.ALPHA, "/api/v1/advertisements",
         "/api/v1/messages", "/api/v1/dashboard/stats", "/api/v1/trace-paths", "/api/v1/telemetry",
         "/api/v1/observers", "/api/v1/observers/" + ReadSideData.O1, "/api/v1/packets", "/api/v1/channels",
-        "/api/v1/nodes/prefix/ab", "/api/v1/nodes/" + ReadSideData.ALPHA + "/tags")) {
+        "/api/v1/nodes/prefix/ab", "/api/v1/nodes/" + ReadSideData.ALPHA + "/tags", "/api/v1/dashboard/activity",
+        "/api/v1/dashboard/map", "/api/v1/dashboard/observers")) {
       assertEquals(401, get(path, null).statusCode(), path);
       assertEquals(401, get(path, "wrong").statusCode(), path);
       assertEquals(200, get(path, READ_KEY).statusCode(), path);
       assertEquals(200, get(path, ADMIN_KEY).statusCode(), path);
     }
     assertEquals(200, get("/api/openapi.json", null).statusCode());
+    assertEquals(401, get("/api/v1/stream", null).statusCode(), "the live stream too");
+    assertEquals(401, get("/api/v1/stream", "wrong").statusCode());
+    assertEquals(200, get("/", null).statusCode(), "the pages hold no data: they ask for the key themselves");
   }
 
   @Test

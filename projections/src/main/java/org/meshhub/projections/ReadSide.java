@@ -2,6 +2,7 @@ package org.meshhub.projections;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,8 @@ import org.apache.pekko.projection.javadsl.SourceProvider;
 import org.apache.pekko.projection.jdbc.javadsl.JdbcProjection;
 import org.meshhub.core.db.Database;
 import org.meshhub.core.db.Dialect;
+import org.meshhub.projections.live.LiveEventWriter;
+import org.meshhub.projections.live.LiveSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,11 +66,13 @@ public final class ReadSide {
 
   static GroupedProjection<Offset, EventEnvelope<Object>> projection(ActorSystem<?> system, Database database,
       ReadModel model, String tag, ReadSideSettings settings) {
+    LiveSettings live = LiveSettings.fromConfig(system.settings().config());
     SourceProvider<Offset, EventEnvelope<Object>> events =
         EventSourcedProvider.eventsByTag(system, JdbcReadJournal.Identifier(), tag);
     return JdbcProjection.<Offset, EventEnvelope<Object>, PooledJdbcSession>groupedWithin(
             ProjectionId.of(model.id(), tag), events, () -> new PooledJdbcSession(database),
-            () -> new BatchHandler<>(model.id() + "/" + tag, model.writer(tag, TableNames.live())), system)
+            () -> new BatchHandler<>(model.id() + "/" + tag, model.writer(tag, TableNames.live()),
+                new LiveEventWriter(tag, live.retention(), Clock.systemUTC())), system)
         .withGroup(settings.groupSize(), settings.groupDelay())
         .withRestartBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2);
   }

@@ -179,6 +179,41 @@ abstract class ProjectionHandlerContract {
   }
 
   @Test
+  void activityCountersCountChannelMessagesAndEachNewReceptionOncePerHour() throws Exception {
+    Instant hourLater = T0.plusSeconds(7200);
+    long hour = StatDeltas.hourOf(hourLater.toEpochMilli());
+    String channel = Samples.packetHash(100 + next++);
+    String contact = Samples.packetHash(100 + next++);
+    Reception first = new Reception(OBS_A, hourLater, 1.0, -100, 1, null);
+    Reception second = new Reception(OBS_B, hourLater.plusSeconds(1), 1.0, -100, 1, null);
+    List<MessageEntity.Event> messages = List.of(
+        new MessageEntity.MessageRecorded(channel, new MessageEntity.MessageContent("channel", 5, 0x11, "Public",
+            true, "Ann", "counted", 1_700_000_000L, 0, null, null), null, first),
+        new MessageEntity.ReceptionAdded(channel, MessageEntity.KIND_MESSAGE, second),
+        new MessageEntity.MessageRecorded(contact, new MessageEntity.MessageContent("contact", 2, null, null, true,
+            null, "direct", 1_700_000_000L, 0, "ab", "cd"), null, first));
+    MessageProjectionHandler handler = new MessageProjectionHandler("message-2", TableNames.live());
+    write(handler, messages);
+    write(handler, messages);
+    assertEquals(1, number("SELECT SUM(value) FROM message_stats WHERE metric = 'channel_messages_hour'"
+        + " AND bucket = ?", hour), "the contact message is no channel message, the replay counts nothing");
+    assertEquals(2, number("SELECT SUM(value) FROM message_stats WHERE metric = 'messages_hour' AND bucket = ?",
+        hour));
+    assertEquals(3, number("SELECT SUM(value) FROM message_stats WHERE metric = 'receptions_hour' AND bucket = ?",
+        hour));
+
+    String key = Samples.publicKey(100 + next++);
+    List<NodeEntity.Event> adverts = List.of(
+        new NodeEntity.AdvertRecorded(key, advert(4000, "Counted", true), first),
+        new NodeEntity.AdvertHeard(key, 4000, second),
+        new NodeEntity.AdvertHeard(key, 4000, second));
+    write(new NodeProjectionHandler("node-2", TableNames.live()), adverts);
+    assertEquals(2, number("SELECT SUM(value) FROM node_stats WHERE metric = 'advert_receptions_hour'"
+        + " AND bucket = ?", hour), "the same observer twice is one reception");
+    assertEquals(1, number("SELECT SUM(value) FROM node_stats WHERE metric = 'adverts_hour' AND bucket = ?", hour));
+  }
+
+  @Test
   void tracesAndOtherPacketsGetTheirOwnRowsAndReceptions() throws Exception {
     String trace = Samples.packetHash(100 + next++);
     String ack = Samples.packetHash(100 + next++);
@@ -192,5 +227,37 @@ abstract class ProjectionHandlerContract {
     assertEquals(2, number("SELECT COUNT(*) FROM receptions WHERE packet_hash = ?", trace));
     assertEquals("ack", value("SELECT payload_kind FROM packets WHERE packet_hash = ?", ack));
     assertEquals("packet", value("SELECT kind FROM receptions WHERE packet_hash = ?", ack));
+  }
+
+  @Test
+  void theSchemaVersionThatAddedTheActivityCountersFillsThemFromTheRowsAlreadyProjected() throws Exception {
+    Instant dayLater = T0.plusSeconds(86_400);
+    long hour = StatDeltas.hourOf(dayLater.toEpochMilli());
+    String channel = Samples.packetHash(100 + next++);
+    write(new MessageProjectionHandler("message-3", TableNames.live()), List.of(
+        new MessageEntity.MessageRecorded(channel, new MessageEntity.MessageContent("channel", 5, 0x11, "Public",
+            true, "Ann", "projected before", 1_700_000_000L, 0, null, null), null,
+            new Reception(OBS_A, dayLater, 1.0, -100, 1, null)),
+        new MessageEntity.ReceptionAdded(channel, MessageEntity.KIND_MESSAGE,
+            new Reception(OBS_B, dayLater.plusSeconds(2), 1.0, -100, 1, null))));
+    String key = Samples.publicKey(100 + next++);
+    write(new NodeProjectionHandler("node-3", TableNames.live()), List.of(
+        new NodeEntity.AdvertRecorded(key, advert(5000, "Before", true), new Reception(OBS_A, dayLater, 1.0, -100,
+            1, null))));
+    String[] counters = {"channel_messages_hour", "receptions_hour", "advert_receptions_hour"};
+    // As a database projected before that version: none of the new counters, the version not recorded.
+    try (Connection c = db.connection(); java.sql.Statement st = c.createStatement()) {
+      st.executeUpdate("DELETE FROM message_stats WHERE metric IN ('channel_messages_hour', 'receptions_hour')");
+      st.executeUpdate("DELETE FROM node_stats WHERE metric = 'advert_receptions_hour'");
+      st.executeUpdate("DELETE FROM meshhub_schema_version WHERE version = 5");
+    }
+    new org.meshhub.core.db.SchemaMigrations(db).migrate();
+    assertEquals(1, number("SELECT SUM(value) FROM message_stats WHERE metric = ? AND bucket = ?", counters[0],
+        hour));
+    assertEquals(2, number("SELECT SUM(value) FROM message_stats WHERE metric = ? AND bucket = ?", counters[1],
+        hour));
+    assertEquals(1, number("SELECT SUM(value) FROM node_stats WHERE metric = ? AND bucket = ?", counters[2], hour));
+    assertEquals(number("SELECT COUNT(*) FROM receptions"),
+        number("SELECT SUM(value) FROM message_stats WHERE metric = 'receptions_hour'"), "every reception counted");
   }
 }

@@ -59,6 +59,11 @@ public final class ApiKeys extends AllDirectives {
     return key;
   }
 
+  /** Whether reads need a key ({@code API_READ_KEY} set): the dashboard's pages then ask for it. */
+  public boolean readKeyRequired() {
+    return readDigest != null;
+  }
+
   /** One line for the start-up log: whether reads need a key and whether admin endpoints are on (no key shown). */
   public String describe() {
     return "reads " + (readDigest == null ? "open (" + API_READ_KEY + " unset)" : "need " + API_READ_KEY)

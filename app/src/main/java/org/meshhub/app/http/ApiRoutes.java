@@ -10,6 +10,7 @@ import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.MethodRejection;
 import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
+import org.meshhub.app.web.Dashboard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +25,7 @@ public final class ApiRoutes extends AllDirectives {
   /** The parts the API is made of. */
   public record Parts(ApiKeys keys, Cors cors, HealthRoutes health, MetricsRoutes metrics, DbRoutes db,
       IngestRoutes ingest, ReadRoutes read, AdminRoutes admin, OpenApiRoutes openApi, ApiDocsRoutes docs,
-      HttpMetrics httpMetrics) {}
+      HttpMetrics httpMetrics, Dashboard dashboard) {}
 
   private final Parts parts;
 
@@ -76,7 +77,9 @@ public final class ApiRoutes extends AllDirectives {
                 parts.admin().routes(),
                 keys.read(() -> concat(
                     pathPrefix("db", parts.db()::routes),
-                    parts.read().routes()))))))))));
+                    parts.read().routes(),
+                    parts.dashboard().apiRoutes()))))),
+            parts.dashboard().pageRoutes())))));
   }
 
   private static String errorCode(int status) {

@@ -6,13 +6,15 @@ import java.util.regex.Pattern;
 /**
  * Every route the API serves, as a template ({@code /api/v1/nodes/{public_key}}): the label of the HTTP metrics
  * (never the raw path, whose variety would be unbounded), and the list {@code /api/openapi.json} must describe
- * (checked by a test). A new route is added here and to {@code openapi.json}.
+ * (checked by a test). A new route is added here and to {@code openapi.json}. {@code {path}} stands for one or more
+ * segments (a file below a folder), any other {@code {name}} for one.
  */
 public final class RouteTemplates {
   /** One route: method and path template. */
   public record Template(String method, String path) {
     Pattern pattern() {
-      return Pattern.compile(Pattern.quote(path).replaceAll("\\{[a-z_]+}", "\\\\E[^/]+\\\\Q"));
+      return Pattern.compile(Pattern.quote(path).replace("{path}", "\\E.+\\Q")
+          .replaceAll("\\{[a-z_]+}", "\\\\E[^/]+\\\\Q"));
     }
   }
 
@@ -44,7 +46,19 @@ public final class RouteTemplates {
       new Template("GET", "/api/v1/observers/{key}"),
       new Template("GET", "/api/v1/packets"),
       new Template("GET", "/api/v1/channels"),
-      new Template("GET", "/api/v1/admin/rejected"));
+      new Template("GET", "/api/v1/admin/rejected"),
+      new Template("GET", "/api/v1/dashboard/activity"),
+      new Template("GET", "/api/v1/dashboard/map"),
+      new Template("GET", "/api/v1/dashboard/observers"),
+      new Template("GET", "/api/v1/stream"),
+      new Template("GET", "/"),
+      new Template("GET", "/map"),
+      new Template("GET", "/nodes"),
+      new Template("GET", "/nodes/{public_key}"),
+      new Template("GET", "/messages"),
+      new Template("GET", "/observers"),
+      new Template("GET", "/static/{path}"),
+      new Template("GET", "/webjars/{library}/{version}/{path}"));
 
   private static final List<Pattern> PATTERNS = ALL.stream().map(Template::pattern).toList();
 

@@ -13,8 +13,8 @@ import org.meshhub.projections.TableNames;
 
 /**
  * Message events into the message read model: {@code messages} (with its full-text index), {@code trace_paths},
- * {@code packets}, {@code receptions} and the counters in {@code message_stats}, {@code channel_stats} and
- * {@code reception_hours}.
+ * {@code packets}, {@code receptions} and the counters in {@code message_stats} (totals; messages, channel
+ * messages and receptions per hour), {@code channel_stats} and {@code reception_hours}.
  */
 public final class MessageProjectionHandler implements EventWriter {
   public static final String MESSAGES_TOTAL = "messages_total";
@@ -22,6 +22,8 @@ public final class MessageProjectionHandler implements EventWriter {
   public static final String TRACES_TOTAL = "traces_total";
   public static final String PACKETS_TOTAL = "packets_total";
   public static final String RECEPTIONS_TOTAL = "receptions_total";
+  public static final String CHANNEL_MESSAGES_HOUR = "channel_messages_hour";
+  public static final String RECEPTIONS_HOUR = "receptions_hour";
 
   private final String slice;
   private final TableNames tables;
@@ -57,8 +59,11 @@ public final class MessageProjectionHandler implements EventWriter {
       if (repository.recordMessage(sql, hash, content, first)) {
         stats.add(MESSAGES_TOTAL, 0);
         stats.add(MESSAGES_HOUR, StatDeltas.hourOf(first.receivedAt().toEpochMilli()));
-        if ("channel".equals(content.messageType()) && content.channelHash() != null) {
-          repository.countChannelMessage(sql, content.channelHash(), slice, content.channelName());
+        if ("channel".equals(content.messageType())) {
+          stats.add(CHANNEL_MESSAGES_HOUR, StatDeltas.hourOf(first.receivedAt().toEpochMilli()));
+          if (content.channelHash() != null) {
+            repository.countChannelMessage(sql, content.channelHash(), slice, content.channelName());
+          }
         }
       }
       reception(sql, hash, MessageEntity.KIND_MESSAGE, first, stats, hours);
@@ -81,6 +86,7 @@ public final class MessageProjectionHandler implements EventWriter {
       ObserverHours hours) throws SQLException {
     if (repository.addReception(sql, hash, kind, reception)) {
       stats.add(RECEPTIONS_TOTAL, 0);
+      stats.add(RECEPTIONS_HOUR, StatDeltas.hourOf(reception.receivedAt().toEpochMilli()));
       hours.add(reception.observer(), reception.receivedAt().toEpochMilli());
     }
   }

@@ -11,7 +11,7 @@ import org.meshhub.projections.query.QueryException;
  * @param advType the node type of its latest advert
  * @param observer only observers ({@code true}) or only non-observers ({@code false})
  * @param observedBy only nodes whose adverts this observer heard
- * @param sort {@code last_seen}, {@code first_seen} or {@code name}
+ * @param sort {@code last_seen}, {@code first_seen}, {@code name}, {@code adv_type} or {@code advert_count}
  * @param ascending {@code order=asc}
  */
 public record NodeFilter(
@@ -23,7 +23,7 @@ public record NodeFilter(
     String sort,
     boolean ascending) {
 
-  public static final List<String> SORTS = List.of("last_seen", "first_seen", "name");
+  public static final List<String> SORTS = List.of("last_seen", "first_seen", "name", "adv_type", "advert_count");
 
   public NodeFilter {
     if (!SORTS.contains(sort)) {

@@ -14,7 +14,7 @@ import org.meshhub.projections.TableNames;
 /**
  * Node events into the node read model: {@code nodes}, {@code advertisements}, {@code advert_receptions},
  * {@code node_observers}, {@code telemetry}, {@code node_tags}, {@code observer_status_history} and the counters in
- * {@code node_stats} and {@code advert_reception_hours}.
+ * {@code node_stats} (totals; adverts and advert receptions per hour) and {@code advert_reception_hours}.
  */
 public final class NodeProjectionHandler implements EventWriter {
   public static final String NODES_TOTAL = "nodes_total";
@@ -22,6 +22,7 @@ public final class NodeProjectionHandler implements EventWriter {
   public static final String ADVERTS_HOUR = "adverts_hour";
   public static final String ADVERT_RECEPTIONS_TOTAL = "advert_receptions_total";
   public static final String TELEMETRY_TOTAL = "telemetry_total";
+  public static final String ADVERT_RECEPTIONS_HOUR = "advert_receptions_hour";
 
   private final String slice;
   private final TableNames tables;
@@ -81,6 +82,7 @@ public final class NodeProjectionHandler implements EventWriter {
       ObserverHours hours) throws SQLException {
     if (repository.addAdvertReception(sql, key, advertTimestamp, reception)) {
       stats.add(ADVERT_RECEPTIONS_TOTAL, 0);
+      stats.add(ADVERT_RECEPTIONS_HOUR, StatDeltas.hourOf(reception.receivedAt().toEpochMilli()));
       hours.add(reception.observer(), reception.receivedAt().toEpochMilli());
     }
   }

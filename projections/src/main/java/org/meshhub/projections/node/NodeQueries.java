@@ -67,10 +67,12 @@ public final class NodeQueries {
       params.add(page.offset());
       List<NodeViews.Node> nodes = Rows.list(c, "SELECT " + NODE_COLUMNS + " FROM nodes n" + where.sql() + order
           + " LIMIT ? OFFSET ?", params, NodeQueries::node);
-      Map<String, List<NodeViews.Tag>> tags = tags(c, nodes.stream().map(NodeViews.Node::publicKey).toList());
+      List<String> keys = nodes.stream().map(NodeViews.Node::publicKey).toList();
+      Map<String, List<NodeViews.Tag>> tags = tags(c, keys);
+      Map<String, Long> observers = observerCounts(c, keys);
       List<NodeViews.Node> withTags = new ArrayList<>();
       for (NodeViews.Node n : nodes) {
-        withTags.add(n.withTags(tags.getOrDefault(n.publicKey(), List.of())));
+        withTags.add(n.with(tags.getOrDefault(n.publicKey(), List.of()), observers.getOrDefault(n.publicKey(), 0L)));
       }
       return new Page<>(withTags, total, page);
     }
@@ -257,12 +259,26 @@ public final class NodeQueries {
     return out;
   }
 
+  /** How many observers heard each node's adverts: one index range per node. */
+  private static Map<String, Long> observerCounts(Connection c, List<String> keys) throws SQLException {
+    Map<String, Long> out = new HashMap<>();
+    if (keys.isEmpty()) {
+      return out;
+    }
+    Rows.list(c, "SELECT public_key, COUNT(*) AS n FROM node_observers WHERE public_key IN ("
+        + Rows.placeholders(keys.size()) + ") GROUP BY public_key", new ArrayList<>(keys), rs -> {
+          out.put(rs.getString("public_key"), rs.getLong("n"));
+          return null;
+        });
+    return out;
+  }
+
   private static NodeViews.Node node(ResultSet rs) throws SQLException {
     Integer flags = Sql.getInt(rs, "flags");
     return new NodeViews.Node(rs.getString("public_key"), rs.getString("name"), rs.getString("adv_type"), flags,
         Sql.getDouble(rs, "lat"), Sql.getDouble(rs, "lon"), Sql.getEpochSecond(rs, "last_advert_timestamp"),
         Sql.getInstant(rs, "first_seen"), Sql.getInstant(rs, "last_seen"), rs.getBoolean("is_observer"),
-        rs.getLong("advert_count"), rs.getLong("reception_count"), List.of());
+        rs.getLong("advert_count"), rs.getLong("reception_count"), 0, List.of());
   }
 
   /** A total kept by a projection: the sum of its slices' rows. */

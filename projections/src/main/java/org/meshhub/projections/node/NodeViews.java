@@ -16,6 +16,7 @@ public final class NodeViews {
    * A node in a list.
    *
    * @param lastAdvertAt the signed timestamp of the advert that named the node
+   * @param observerCount how many observers have heard its adverts
    */
   public record Node(
       String publicKey,
@@ -30,15 +31,16 @@ public final class NodeViews {
       @JsonProperty("is_observer") boolean observer,
       long advertCount,
       long receptionCount,
+      long observerCount,
       List<Tag> tags) {
 
     public Node {
       tags = List.copyOf(tags);
     }
 
-    Node withTags(List<Tag> newTags) {
+    Node with(List<Tag> newTags, long observers) {
       return new Node(publicKey, name, advType, flags, lat, lon, lastAdvertAt, firstSeen, lastSeen, observer,
-          advertCount, receptionCount, newTags);
+          advertCount, receptionCount, observers, newTags);
     }
   }
 

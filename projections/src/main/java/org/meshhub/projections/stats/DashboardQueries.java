@@ -6,6 +6,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,11 +17,17 @@ import org.meshhub.projections.StatDeltas;
 import org.meshhub.projections.message.MessageProjectionHandler;
 import org.meshhub.projections.node.NodeProjectionHandler;
 import org.meshhub.projections.node.NodeQueries;
+import org.meshhub.projections.query.Page;
+import org.meshhub.projections.query.PageRequest;
 import org.meshhub.projections.query.Rows;
 
 /** The dashboard's figures, read from the counters the projections keep rather than counted over whole tables. */
 public final class DashboardQueries {
   public static final int RECENT_ADVERTS = 10;
+  /** Positioned nodes the map gets at most. */
+  public static final int MAP_LIMIT = 50_000;
+  /** An observer heard within this long (and not reporting offline) is online. */
+  static final long ONLINE_WITHIN_MS = 3_600_000L;
 
   private final Database database;
   private final Clock clock;
@@ -55,8 +63,130 @@ public final class DashboardQueries {
           + " ON n.public_key = a.public_key ORDER BY a.received_at DESC LIMIT " + RECENT_ADVERTS, List.of(),
           rs -> new DashboardStats.RecentAdvert(rs.getString("public_key"), rs.getString("name"),
               rs.getString("adv_type"), Sql.getInstant(rs, "received_at")));
+      long observers = Rows.count(c, "SELECT COUNT(*) FROM nodes WHERE is_observer = ?", List.of(true));
+      long online = Rows.count(c, "SELECT COUNT(*) FROM nodes WHERE is_observer = ? AND last_seen >= ?"
+          + " AND (observer_status IS NULL OR observer_status <> 'offline')",
+          List.of(true, now.toEpochMilli() - ONLINE_WITHIN_MS));
       return new DashboardStats(nodes, active, messages, messagesToday, messages7d, adverts, adverts24h,
-          adverts7d, counts, channels, recent, now);
+          adverts7d, counts, channels, recent, observers, online, now);
+    }
+  }
+
+  /**
+   * Activity per hour or per UTC day over the last {@code days} days (the current hour or day included), from the
+   * hourly counters: the rows read grow with the buckets asked for, never with the traffic.
+   */
+  public Activity activity(int days, String bucket) throws SQLException {
+    if (days < 1 || days > Activity.MAX_DAYS) {
+      throw new IllegalArgumentException("days must be between 1 and " + Activity.MAX_DAYS);
+    }
+    boolean daily = Activity.DAY.equals(bucket);
+    Instant now = clock.instant();
+    long hour = StatDeltas.hourOf(now.toEpochMilli());
+    long firstHour = daily ? (Math.floorDiv(hour, 24) - days + 1) * 24 : hour - 24L * days + 1;
+    long width = daily ? 24 : 1;
+    int count = (int) ((hour - firstHour) / width + 1);
+    long[][] sums = new long[count][5];
+    try (Connection c = database.connection()) {
+      add(c, "node_stats", List.of(NodeProjectionHandler.ADVERTS_HOUR, NodeProjectionHandler.ADVERT_RECEPTIONS_HOUR),
+          firstHour, hour, width, sums);
+      add(c, "message_stats", List.of(MessageProjectionHandler.CHANNEL_MESSAGES_HOUR,
+          MessageProjectionHandler.MESSAGES_HOUR, MessageProjectionHandler.RECEPTIONS_HOUR), firstHour, hour, width,
+          sums);
+    }
+    List<Activity.Bucket> items = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      long[] s = sums[i];
+      items.add(new Activity.Bucket(Instant.ofEpochMilli((firstHour + i * width) * 3_600_000L), s[0], s[2], s[3],
+          s[1] + s[4]));
+    }
+    return new Activity(daily ? Activity.DAY : Activity.HOUR, days, Instant.ofEpochMilli(firstHour * 3_600_000L),
+        now, items);
+  }
+
+  /** Column of each metric in the sums: adverts, advert receptions, channel messages, messages, receptions. */
+  private static int column(String metric) {
+    return switch (metric) {
+      case NodeProjectionHandler.ADVERTS_HOUR -> 0;
+      case NodeProjectionHandler.ADVERT_RECEPTIONS_HOUR -> 1;
+      case MessageProjectionHandler.CHANNEL_MESSAGES_HOUR -> 2;
+      case MessageProjectionHandler.MESSAGES_HOUR -> 3;
+      case MessageProjectionHandler.RECEPTIONS_HOUR -> 4;
+      default -> throw new IllegalArgumentException(metric);
+    };
+  }
+
+  private static void add(Connection c, String table, List<String> metrics, long firstHour, long lastHour,
+      long width, long[][] sums) throws SQLException {
+    List<Object> params = new ArrayList<>(metrics);
+    params.add(firstHour);
+    params.add(lastHour);
+    Rows.list(c, "SELECT metric, bucket, SUM(value) AS n FROM " + table + " WHERE metric IN ("
+        + Rows.placeholders(metrics.size()) + ") AND bucket >= ? AND bucket <= ? GROUP BY metric, bucket", params,
+        rs -> {
+          int i = (int) ((rs.getLong("bucket") - firstHour) / width);
+          sums[i][column(rs.getString("metric"))] += rs.getLong("n");
+          return null;
+        });
+  }
+
+  /** Every node with a position (not 0, 0), at most {@value #MAP_LIMIT}, most recently heard first. */
+  public Page<DashboardViews.MapNode> mapNodes() throws SQLException {
+    try (Connection c = database.connection()) {
+      String where = " FROM nodes WHERE lat IS NOT NULL AND lon IS NOT NULL AND NOT (lat = 0 AND lon = 0)";
+      long total = Rows.count(c, "SELECT COUNT(*)" + where, List.of());
+      List<DashboardViews.MapNode> nodes = Rows.list(c, "SELECT public_key, name, adv_type, lat, lon, last_seen,"
+          + " is_observer" + where + " ORDER BY last_seen DESC, public_key LIMIT " + MAP_LIMIT, List.of(),
+          rs -> new DashboardViews.MapNode(rs.getString("public_key"), rs.getString("name"),
+              rs.getString("adv_type"), rs.getDouble("lat"), rs.getDouble("lon"), Sql.getInstant(rs, "last_seen"),
+              rs.getBoolean("is_observer")));
+      return new Page<>(nodes, total, MAP_LIMIT, 0);
+    }
+  }
+
+  /**
+   * The observers, by name, with their receptions in the last hour: an index range over each observer's
+   * receptions of that hour, for the observers of the page only.
+   */
+  public Page<DashboardViews.Observer> observers(PageRequest page) throws SQLException {
+    Instant now = clock.instant();
+    long hourAgo = now.toEpochMilli() - 3_600_000L;
+    try (Connection c = database.connection()) {
+      long total = Rows.count(c, "SELECT COUNT(*) FROM nodes WHERE is_observer = ?", List.of(true));
+      List<DashboardViews.Observer> rows = Rows.list(c, "SELECT public_key, name, observer_status, model,"
+          + " firmware_version, radio, client_version, status_reported_at, first_seen, last_seen FROM nodes"
+          + " WHERE is_observer = ? ORDER BY name ASC NULLS LAST, public_key LIMIT ? OFFSET ?",
+          List.of(true, page.limit(), page.offset()), rs -> {
+            Long lastSeen = Sql.getLong(rs, "last_seen");
+            String status = rs.getString("observer_status");
+            boolean online = lastSeen != null && lastSeen >= now.toEpochMilli() - ONLINE_WITHIN_MS
+                && !"offline".equals(status);
+            return new DashboardViews.Observer(rs.getString("public_key"), rs.getString("name"), status, online,
+                rs.getString("model"), rs.getString("firmware_version"), rs.getString("radio"),
+                rs.getString("client_version"), Sql.getInstant(rs, "status_reported_at"),
+                Sql.getInstant(rs, "first_seen"), Sql.getInstant(rs, "last_seen"), 0);
+          });
+      if (rows.isEmpty()) {
+        return new Page<>(rows, total, page.limit(), page.offset());
+      }
+      Map<String, Long> heard = new HashMap<>();
+      List<Object> params = new ArrayList<>();
+      rows.forEach(o -> params.add(o.publicKey()));
+      params.add(hourAgo);
+      for (String table : List.of("receptions", "advert_receptions")) {
+        Rows.list(c, "SELECT observer, COUNT(*) AS n FROM " + table + " WHERE observer IN ("
+            + Rows.placeholders(rows.size()) + ") AND received_at >= ? GROUP BY observer", params, rs -> {
+              heard.merge(rs.getString("observer"), rs.getLong("n"), Long::sum);
+              return null;
+            });
+      }
+      List<DashboardViews.Observer> out = new ArrayList<>();
+      for (DashboardViews.Observer o : rows) {
+        out.add(new DashboardViews.Observer(o.publicKey(), o.name(), o.status(), o.online(), o.model(),
+            o.firmwareVersion(), o.radio(), o.clientVersion(), o.statusReportedAt(), o.firstSeen(), o.lastSeen(),
+            heard.getOrDefault(o.publicKey(), 0L)));
+      }
+      return new Page<>(out, total, page.limit(), page.offset());
     }
   }
 

@@ -15,6 +15,8 @@ import java.util.Map;
  * @param channelMessageCounts channel messages per channel hash byte, as MeshCore Hub answers them
  * @param channels the same with the channel's name, most used first
  * @param recentAdvertisements the latest adverts heard
+ * @param observersTotal nodes that upload what they hear
+ * @param observersOnline observers whose last status did not say offline, heard within the last hour
  */
 public record DashboardStats(
     long totalNodes,
@@ -28,6 +30,8 @@ public record DashboardStats(
     Map<Integer, Long> channelMessageCounts,
     List<ChannelCount> channels,
     List<RecentAdvert> recentAdvertisements,
+    long observersTotal,
+    long observersOnline,
     Instant generatedAt) {
 
   public DashboardStats {
