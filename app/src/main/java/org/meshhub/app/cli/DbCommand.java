@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
 /** {@code meshhub db ...}: schema and database housekeeping. */
 @Command(name = "db", mixinStandardHelpOptions = true, description = "Database commands.",
     subcommands = {DbCommand.Upgrade.class, DbCommand.Status.class, MigrateToPostgresCommand.class,
+        ImportMeshCoreHubCommand.class,
         CommandLine.HelpCommand.class})
 public final class DbCommand implements Runnable {
   @CommandLine.Spec

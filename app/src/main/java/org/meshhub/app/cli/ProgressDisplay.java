@@ -11,13 +11,20 @@ import org.meshhub.migration.MigrationStatus;
  */
 abstract class ProgressDisplay {
   protected final PrintWriter out;
+  /** What is done to the rows: {@code copy}, {@code import}. */
+  protected final String verb;
 
-  ProgressDisplay(PrintWriter out) {
+  ProgressDisplay(PrintWriter out, String verb) {
     this.out = out;
+    this.verb = verb;
   }
 
   static ProgressDisplay forConsole(PrintWriter out, boolean terminal) {
-    return terminal ? new Bars(out) : new Lines(out);
+    return forConsole(out, terminal, "copy");
+  }
+
+  static ProgressDisplay forConsole(PrintWriter out, boolean terminal, String verb) {
+    return terminal ? new Bars(out, verb) : new Lines(out, verb);
   }
 
   /** How often to ask the migrator for its status. */
@@ -37,6 +44,11 @@ abstract class ProgressDisplay {
     return String.format(Locale.ROOT, "%d:%02d left", s / 60, s % 60);
   }
 
+  /** {@code copying}, {@code importing}. */
+  protected String gerund() {
+    return (verb.endsWith("e") ? verb.substring(0, verb.length() - 1) : verb) + "ing";
+  }
+
   static MigrationStatus.TableProgress current(MigrationStatus status) {
     for (MigrationStatus.TableProgress t : status.tables()) {
       if (t.table().equals(status.table())) {
@@ -52,8 +64,8 @@ abstract class ProgressDisplay {
     private String drawn;
     private MigrationStatus.Phase drawnPhase;
 
-    Bars(PrintWriter out) {
-      super(out);
+    Bars(PrintWriter out, String verb) {
+      super(out, verb);
     }
 
     @Override
@@ -103,12 +115,12 @@ abstract class ProgressDisplay {
       drawn = null;
     }
 
-    private static String line(MigrationStatus.TableProgress t, boolean verifying) {
+    private String line(MigrationStatus.TableProgress t, boolean verifying) {
       long done = verifying ? t.verifiedRows() : t.copiedRows();
       long total = Math.max(t.sourceRows(), done);
       int filled = total == 0 ? WIDTH : (int) (WIDTH * done / total);
       String bar = "#".repeat(filled) + ".".repeat(WIDTH - filled);
-      String line = String.format(Locale.ROOT, "%-9s %-28s [%s] %3d%% %13s/%-13s", verifying ? "verify" : "copy",
+      String line = String.format(Locale.ROOT, "%-9s %-28s [%s] %3d%% %13s/%-13s", verifying ? "verify" : verb,
           t.table(), bar, total == 0 ? 100 : 100 * done / total, MigrationReport.number(done),
           MigrationReport.number(total));
       if (!verifying) {
@@ -129,8 +141,8 @@ abstract class ProgressDisplay {
   private static final class Lines extends ProgressDisplay {
     private long lastLine;
 
-    Lines(PrintWriter out) {
-      super(out);
+    Lines(PrintWriter out, String verb) {
+      super(out, verb);
     }
 
     @Override
@@ -161,7 +173,7 @@ abstract class ProgressDisplay {
             MigrationReport.number(Math.max(t.sourceRows(), t.verifiedRows())));
       } else {
         long total = Math.max(t.sourceRows(), t.copiedRows());
-        out.printf("copying %s: %s of %s rows (%d%%), %s rows/s%s%n", t.table(), MigrationReport.number(t.copiedRows()),
+        out.printf("%s %s: %s of %s rows (%d%%), %s rows/s%s%n", gerund(), t.table(), MigrationReport.number(t.copiedRows()),
             MigrationReport.number(total), total == 0 ? 100 : 100 * t.copiedRows() / total,
             MigrationReport.number(Math.round(t.rate())), left(t).isEmpty() ? "" : ", " + left(t));
       }

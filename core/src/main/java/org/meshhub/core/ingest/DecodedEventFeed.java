@@ -2,13 +2,9 @@ package org.meshhub.core.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import org.meshhub.core.Formats;
@@ -266,15 +262,7 @@ final class DecodedEventFeed {
    * different packet, as with real trace hashes).
    */
   static String derivedHash(String kind, String... parts) {
-    StringBuilder sb = new StringBuilder("legacy|").append(kind);
-    for (String part : parts) {
-      sb.append('|').append(part);
-    }
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().withUpperCase().formatHex(digest, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required of every JVM", e);
-    }
+    return DerivedHash.of(kind, parts);
   }
+
 }

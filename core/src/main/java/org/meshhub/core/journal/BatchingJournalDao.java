@@ -115,12 +115,7 @@ public class BatchingJournalDao extends DefaultJournalDao {
     try (Statement st = c.createStatement()) {
       st.execute("BEGIN IMMEDIATE");
       try {
-        long next;
-        try (ResultSet rs = st.executeQuery("SELECT MAX(m) FROM (SELECT MAX(ordering) AS m FROM event_journal"
-            + " UNION ALL SELECT seq FROM sqlite_sequence WHERE name = 'event_journal')")) {
-          next = (rs.next() ? rs.getLong(1) : 0) + 1;
-        }
-        insert(c, rows, next, 1);
+        insert(c, rows, nextSqliteOrdering(st), 1);
         st.execute("COMMIT");
       } catch (SQLException | RuntimeException e) {
         try {
@@ -137,20 +132,7 @@ public class BatchingJournalDao extends DefaultJournalDao {
       List<Tuple2<JournalTables.JournalPekkoSerializationRow, Set<String>>> rows) throws SQLException {
     c.setAutoCommit(false);
     try {
-      long[] orderings = new long[rows.size()];
-      try (PreparedStatement ps = c.prepareStatement(
-          "SELECT nextval(?::regclass) FROM generate_series(1, ?)")) {
-        ps.setString(1, sequenceName(c));
-        ps.setInt(2, rows.size());
-        try (ResultSet rs = ps.executeQuery()) {
-          int i = 0;
-          while (rs.next()) {
-            orderings[i++] = rs.getLong(1);
-          }
-        }
-      }
-      java.util.Arrays.sort(orderings);
-      insert(c, rows, orderings);
+      insert(c, rows, postgresOrderings(c, sequenceName(c), rows.size()));
       c.commit();
     } catch (SQLException | RuntimeException e) {
       c.rollback();
@@ -161,20 +143,51 @@ public class BatchingJournalDao extends DefaultJournalDao {
   private String sequenceName(Connection c) throws SQLException {
     String name = sequenceName;
     if (name == null) {
-      try (Statement st = c.createStatement();
-          ResultSet rs = st.executeQuery("SELECT pg_get_serial_sequence('event_journal', 'ordering')")) {
-        rs.next();
-        name = rs.getString(1);
-        if (name == null) {
-          throw new SQLException("event_journal.ordering has no sequence");
-        }
-      }
+      name = orderingSequence(c);
       sequenceName = name;
     }
     return name;
   }
 
-  private static void insert(Connection c, List<Tuple2<JournalTables.JournalPekkoSerializationRow, Set<String>>> rows,
+  /** SQLite, inside a {@code BEGIN IMMEDIATE} transaction: the first {@code ordering} free for new rows. */
+  static long nextSqliteOrdering(Statement st) throws SQLException {
+    try (ResultSet rs = st.executeQuery("SELECT MAX(m) FROM (SELECT MAX(ordering) AS m FROM event_journal"
+        + " UNION ALL SELECT seq FROM sqlite_sequence WHERE name = 'event_journal')")) {
+      return (rs.next() ? rs.getLong(1) : 0) + 1;
+    }
+  }
+
+  /** PostgreSQL: the sequence behind {@code event_journal.ordering}. */
+  static String orderingSequence(Connection c) throws SQLException {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT pg_get_serial_sequence('event_journal', 'ordering')")) {
+      rs.next();
+      String name = rs.getString(1);
+      if (name == null) {
+        throw new SQLException("event_journal.ordering has no sequence");
+      }
+      return name;
+    }
+  }
+
+  /** PostgreSQL: {@code n} orderings taken from the column's own sequence, in increasing order. */
+  static long[] postgresOrderings(Connection c, String sequence, int n) throws SQLException {
+    long[] orderings = new long[n];
+    try (PreparedStatement ps = c.prepareStatement("SELECT nextval(?::regclass) FROM generate_series(1, ?)")) {
+      ps.setString(1, sequence);
+      ps.setInt(2, n);
+      try (ResultSet rs = ps.executeQuery()) {
+        int i = 0;
+        while (rs.next()) {
+          orderings[i++] = rs.getLong(1);
+        }
+      }
+    }
+    java.util.Arrays.sort(orderings);
+    return orderings;
+  }
+
+  static void insert(Connection c, List<Tuple2<JournalTables.JournalPekkoSerializationRow, Set<String>>> rows,
       long first, int step) throws SQLException {
     long[] orderings = new long[rows.size()];
     for (int i = 0; i < orderings.length; i++) {
@@ -183,7 +196,7 @@ public class BatchingJournalDao extends DefaultJournalDao {
     insert(c, rows, orderings);
   }
 
-  private static void insert(Connection c, List<Tuple2<JournalTables.JournalPekkoSerializationRow, Set<String>>> rows,
+  static void insert(Connection c, List<Tuple2<JournalTables.JournalPekkoSerializationRow, Set<String>>> rows,
       long[] orderings) throws SQLException {
     List<long[]> tagIds = new ArrayList<>();
     List<String> tagNames = new ArrayList<>();

@@ -1,6 +1,7 @@
 package org.meshhub.core.message;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -15,11 +16,14 @@ import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
 import org.apache.pekko.pattern.StatusReply;
 import org.apache.pekko.persistence.typed.PersistenceId;
 import org.apache.pekko.persistence.typed.RecoveryFailed;
+import org.apache.pekko.persistence.typed.SnapshotSelectionCriteria;
+import org.apache.pekko.persistence.typed.javadsl.Recovery;
 import org.apache.pekko.persistence.typed.javadsl.CommandHandlerWithReply;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforcedReplies;
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.meshhub.core.BatchOutcome;
 import org.meshhub.core.EntitySettings;
 import org.meshhub.core.EntitySupervision;
 import org.meshhub.core.Formats;
@@ -184,6 +188,37 @@ public final class MessageEntity
   public record RecordPacket(PacketInfo info, String raw, Reception reception, ActorRef<StatusReply<Outcome>> replyTo)
       implements RecordCommand {}
 
+  /**
+   * A packet with everyone who heard it, in one command (an import of history). Each reception is taken by the rules
+   * of the single record commands, in order: the first one records the packet unless it is recorded already, each
+   * other observer adds a reception, an observer already known changes nothing. Everything new is persisted at once.
+   */
+  public sealed interface RecordReceptionsCommand extends Command {
+    String raw();
+
+    List<Reception> receptions();
+
+    ActorRef<StatusReply<BatchOutcome>> replyTo();
+  }
+
+  /** A channel or contact message and its receptions; see {@link RecordReceptionsCommand}. */
+  public record RecordMessageReceptions(MessageContent content, String raw, List<Reception> receptions,
+      ActorRef<StatusReply<BatchOutcome>> replyTo) implements RecordReceptionsCommand {
+
+    public RecordMessageReceptions {
+      receptions = List.copyOf(receptions);
+    }
+  }
+
+  /** A trace and its receptions; see {@link RecordReceptionsCommand}. */
+  public record RecordTraceReceptions(TraceContent content, String raw, List<Reception> receptions,
+      ActorRef<StatusReply<BatchOutcome>> replyTo) implements RecordReceptionsCommand {
+
+    public RecordTraceReceptions {
+      receptions = List.copyOf(receptions);
+    }
+  }
+
   public record Get(ActorRef<Summary> replyTo) implements Command {}
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -318,11 +353,18 @@ public final class MessageEntity
     return Set.of(tag);
   }
 
+  /** A message entity never saves a snapshot, so recovery does not ask the snapshot store for one. */
+  @Override
+  public Recovery recovery() {
+    return Recovery.withSnapshotSelectionCriteria(SnapshotSelectionCriteria.none());
+  }
+
   @Override
   public CommandHandlerWithReply<Command, Event, State> commandHandler() {
     return newCommandHandlerWithReplyBuilder()
         .forAnyState()
         .onCommand(RecordCommand.class, this::onRecord)
+        .onCommand(RecordReceptionsCommand.class, this::onRecordReceptions)
         .onCommand(Get.class, (state, command) -> Effect().reply(command.replyTo(), state.summary()))
         .build();
   }
@@ -340,6 +382,72 @@ public final class MessageEntity
       return persist(new ReceptionAdded(hash, state.kind(), reception), command.replyTo(), Outcome.RECEPTION_ADDED);
     }
     return persist(recorded(command), command.replyTo(), Outcome.RECORDED);
+  }
+
+  private ReplyEffect<Event, State> onRecordReceptions(State state, RecordReceptionsCommand command) {
+    String problem = invalidId;
+    if (problem == null && command.raw() != null && !Formats.isHex(command.raw())) {
+      problem = "raw must be the packet as hex";
+    }
+    if (problem == null && (command instanceof RecordMessageReceptions m && m.content() == null
+        || command instanceof RecordTraceReceptions t && t.content() == null)) {
+      problem = "the packet's content is required";
+    }
+    if (problem != null) {
+      return Effect().reply(command.replyTo(), StatusReply.error(problem));
+    }
+    Receptions result = command instanceof RecordMessageReceptions m
+        ? receptions(state, m.content(), m.raw(), m.receptions())
+        : receptions(state, ((RecordTraceReceptions) command).content(), command.raw(), command.receptions());
+    if (result.events().isEmpty()) {
+      return Effect().reply(command.replyTo(), StatusReply.success(result.outcome()));
+    }
+    return Effect().persist(result.events()).thenReply(command.replyTo(), s -> StatusReply.success(result.outcome()));
+  }
+
+  /** What a packet's receptions make in an entity: the events to persist, and what they amount to. */
+  public record Receptions(List<Event> events, BatchOutcome outcome) {
+    public Receptions {
+      events = List.copyOf(events);
+    }
+  }
+
+  /**
+   * The rules of {@link RecordMessageReceptions} and {@link RecordTraceReceptions}: the events the receptions of a
+   * packet make in an entity in {@code state}. Public for an import that appends the events of entities with no
+   * events yet to the journal itself ({@code State.empty(hash)}), so that they are the events the entity makes.
+   *
+   * @param content a {@link MessageContent} or a {@link TraceContent}
+   */
+  public static Receptions receptions(State state, MeshHubSerializable content, String raw,
+      List<Reception> receptions) {
+    if (!(content instanceof MessageContent) && !(content instanceof TraceContent)) {
+      throw new IllegalArgumentException("content must be a message or a trace");
+    }
+    List<Event> events = new ArrayList<>();
+    State next = state;
+    int recorded = 0;
+    int added = 0;
+    int duplicates = 0;
+    for (Reception reception : receptions) {
+      Event event;
+      if (next.heardBy(reception.observer())) {
+        duplicates++;
+        continue;
+      } else if (next.hasBeenRecorded()) {
+        event = new ReceptionAdded(state.hash(), next.kind(), reception);
+        added++;
+      } else if (content instanceof MessageContent message) {
+        event = new MessageRecorded(state.hash(), message, raw, reception);
+        recorded++;
+      } else {
+        event = new TraceRecorded(state.hash(), (TraceContent) content, raw, reception);
+        recorded++;
+      }
+      events.add(event);
+      next = apply(next, event);
+    }
+    return new Receptions(events, new BatchOutcome(recorded, added, duplicates));
   }
 
   private String problemWith(RecordCommand command) {
@@ -387,12 +495,20 @@ public final class MessageEntity
 
   @Override
   public EventHandler<State, Event> eventHandler() {
-    return newEventHandlerBuilder()
-        .forAnyState()
-        .onEvent(MessageRecorded.class, (state, event) -> state.record(KIND_MESSAGE, event.reception()))
-        .onEvent(TraceRecorded.class, (state, event) -> state.record(KIND_TRACE, event.reception()))
-        .onEvent(PacketRecorded.class, (state, event) -> state.record(KIND_PACKET, event.reception()))
-        .onEvent(ReceptionAdded.class, (state, event) -> state.addReception(event.reception()))
-        .build();
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(MessageEntity::apply);
+  }
+
+  /** The state after an event: what the event handler does, also used to check the events of one command in turn. */
+  static State apply(State state, Event event) {
+    if (event instanceof MessageRecorded e) {
+      return state.record(KIND_MESSAGE, e.reception());
+    } else if (event instanceof TraceRecorded e) {
+      return state.record(KIND_TRACE, e.reception());
+    } else if (event instanceof PacketRecorded e) {
+      return state.record(KIND_PACKET, e.reception());
+    } else if (event instanceof ReceptionAdded e) {
+      return state.addReception(e.reception());
+    }
+    throw new IllegalStateException("unknown event " + event.getClass().getName());
   }
 }

@@ -31,6 +31,7 @@ import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehaviorWithEnforc
 import org.apache.pekko.persistence.typed.javadsl.ReplyEffect;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.apache.pekko.persistence.typed.javadsl.RetentionCriteria;
+import org.meshhub.core.BatchOutcome;
 import org.meshhub.core.EntitySettings;
 import org.meshhub.core.EntitySupervision;
 import org.meshhub.core.Formats;
@@ -178,6 +179,40 @@ public final class NodeEntity
   public record RemoveTag(String key, ActorRef<StatusReply<Outcome>> replyTo) implements Command {}
 
   public record Get(ActorRef<Summary> replyTo) implements Command {}
+
+  /** An advert with every observer that heard it, for {@link RecordHistory}. */
+  public record AdvertReceptions(Advert advert, List<Reception> receptions) implements MeshHubSerializable {
+
+    public AdvertReceptions {
+      Objects.requireNonNull(advert, "advert");
+      receptions = List.copyOf(receptions);
+    }
+  }
+
+  /** A tag as it was set at a time of its own, for {@link RecordHistory}. */
+  public record TagValue(String key, String value, Instant at) implements MeshHubSerializable {
+
+    public TagValue {
+      Objects.requireNonNull(at, "at");
+    }
+  }
+
+  /**
+   * The node's history in one command (an import): adverts with their receptions, telemetry readings, tags and status
+   * reports. Each item is taken by the rules of the single commands, in order, against the state the items before it
+   * left, so that the same advert twice in one command is one advert; everything new is persisted at once. A command
+   * with an item the single commands would refuse (a bad tag) is refused as a whole.
+   */
+  public record RecordHistory(List<AdvertReceptions> adverts, List<Telemetry> telemetry, List<TagValue> tags,
+      List<ObserverStatus> statuses, ActorRef<StatusReply<BatchOutcome>> replyTo) implements Command {
+
+    public RecordHistory {
+      adverts = List.copyOf(adverts);
+      telemetry = List.copyOf(telemetry);
+      tags = List.copyOf(tags);
+      statuses = List.copyOf(statuses);
+    }
+  }
 
   // ---------------------------------------------------------------------------------------------------------------
   // Events
@@ -500,6 +535,7 @@ public final class NodeEntity
         .onCommand(ReportObserverStatus.class, this::onReportObserverStatus)
         .onCommand(SetTag.class, this::onSetTag)
         .onCommand(RemoveTag.class, this::onRemoveTag)
+        .onCommand(RecordHistory.class, this::onRecordHistory)
         .onCommand(Get.class, (state, command) -> Effect().reply(command.replyTo(), state.summary()))
         .build();
   }
@@ -550,20 +586,7 @@ public final class NodeEntity
   }
 
   private ReplyEffect<Event, State> onSetTag(State state, SetTag command) {
-    String problem = invalidId != null ? invalidId : tagKeyProblem(command.key());
-    if (problem == null && command.value() == null) {
-      problem = "tag value is required";
-    }
-    if (problem == null && command.value().length() > MAX_TAG_VALUE_LENGTH) {
-      problem =
-          "tag value of ["
-              + command.key()
-              + "] is "
-              + command.value().length()
-              + " characters long, at most "
-              + MAX_TAG_VALUE_LENGTH
-              + " are allowed";
-    }
+    String problem = invalidId != null ? invalidId : tagProblem(command.key(), command.value());
     if (problem != null) {
       return reject(command.replyTo(), problem);
     }
@@ -583,6 +606,89 @@ public final class NodeEntity
       return Effect().reply(command.replyTo(), StatusReply.success(Outcome.DUPLICATE));
     }
     return persist(new TagRemoved(publicKey, command.key(), Instant.now()), command.replyTo(), Outcome.RECORDED);
+  }
+
+  private ReplyEffect<Event, State> onRecordHistory(State state, RecordHistory command) {
+    String problem = invalidId;
+    for (TagValue tag : command.tags()) {
+      if (problem == null) {
+        problem = tagProblem(tag.key(), tag.value());
+      }
+    }
+    if (problem != null) {
+      return Effect().reply(command.replyTo(), StatusReply.error(problem));
+    }
+    List<Event> events = new ArrayList<>();
+    State next = state;
+    int recorded = 0;
+    int added = 0;
+    int duplicates = 0;
+    for (AdvertReceptions advert : command.adverts()) {
+      long advertTimestamp = advert.advert().advertTimestamp();
+      for (Reception reception : advert.receptions()) {
+        Event event;
+        if (next.heardAdvertFrom(advertTimestamp, reception.observer())) {
+          duplicates++;
+          continue;
+        } else if (next.knowsAdvert(advertTimestamp)) {
+          event = new AdvertHeard(publicKey, advertTimestamp, reception);
+          added++;
+        } else {
+          event = new AdvertRecorded(publicKey, advert.advert(), reception);
+          recorded++;
+        }
+        events.add(event);
+        next = apply(next, event);
+      }
+    }
+    for (Telemetry telemetry : command.telemetry()) {
+      if (next.knowsTelemetry(telemetry)) {
+        duplicates++;
+        continue;
+      }
+      Event event = new TelemetryRecorded(publicKey, telemetry);
+      recorded++;
+      events.add(event);
+      next = apply(next, event);
+    }
+    for (TagValue tag : command.tags()) {
+      if (tag.value().equals(next.tags().get(tag.key()))) {
+        duplicates++;
+        continue;
+      }
+      Event event = new TagSet(publicKey, tag.key(), tag.value(), tag.at());
+      recorded++;
+      events.add(event);
+      next = apply(next, event);
+    }
+    for (ObserverStatus status : command.statuses()) {
+      if (status.equals(next.lastStatus())) {
+        duplicates++;
+        continue;
+      }
+      Event event = new ObserverStatusReported(publicKey, status);
+      recorded++;
+      events.add(event);
+      next = apply(next, event);
+    }
+    BatchOutcome outcome = new BatchOutcome(recorded, added, duplicates);
+    if (events.isEmpty()) {
+      return Effect().reply(command.replyTo(), StatusReply.success(outcome));
+    }
+    return Effect().persist(events).thenReply(command.replyTo(), s -> StatusReply.success(outcome));
+  }
+
+  /** Why a tag cannot be set, or null when it can: the rules of {@link SetTag}. */
+  public static String tagProblem(String key, String value) {
+    String problem = tagKeyProblem(key);
+    if (problem == null && value == null) {
+      problem = "tag value is required";
+    }
+    if (problem == null && value.length() > MAX_TAG_VALUE_LENGTH) {
+      problem = "tag value of [" + key + "] is " + value.length() + " characters long, at most "
+          + MAX_TAG_VALUE_LENGTH + " are allowed";
+    }
+    return problem;
   }
 
   private static String tagKeyProblem(String key) {
@@ -612,14 +718,24 @@ public final class NodeEntity
 
   @Override
   public EventHandler<State, Event> eventHandler() {
-    return newEventHandlerBuilder()
-        .forAnyState()
-        .onEvent(AdvertRecorded.class, (state, event) -> state.recordAdvert(event.advert(), event.reception()))
-        .onEvent(AdvertHeard.class, (state, event) -> state.hearAdvert(event.advertTimestamp(), event.reception()))
-        .onEvent(TelemetryRecorded.class, (state, event) -> state.recordTelemetry(event.telemetry()))
-        .onEvent(ObserverStatusReported.class, (state, event) -> state.reportStatus(event.status()))
-        .onEvent(TagSet.class, (state, event) -> state.setTag(event.key(), event.value()))
-        .onEvent(TagRemoved.class, (state, event) -> state.removeTag(event.key()))
-        .build();
+    return newEventHandlerBuilder().forAnyState().onAnyEvent(NodeEntity::apply);
+  }
+
+  /** The state after an event: what the event handler does, also used to check the events of one command in turn. */
+  static State apply(State state, Event event) {
+    if (event instanceof AdvertRecorded e) {
+      return state.recordAdvert(e.advert(), e.reception());
+    } else if (event instanceof AdvertHeard e) {
+      return state.hearAdvert(e.advertTimestamp(), e.reception());
+    } else if (event instanceof TelemetryRecorded e) {
+      return state.recordTelemetry(e.telemetry());
+    } else if (event instanceof ObserverStatusReported e) {
+      return state.reportStatus(e.status());
+    } else if (event instanceof TagSet e) {
+      return state.setTag(e.key(), e.value());
+    } else if (event instanceof TagRemoved e) {
+      return state.removeTag(e.key());
+    }
+    throw new IllegalStateException("unknown event " + event.getClass().getName());
   }
 }

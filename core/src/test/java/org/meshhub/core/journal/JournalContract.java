@@ -129,6 +129,82 @@ abstract class JournalContract {
    * ranges that start, end and cut through the journal, with deleted events in it and with the row limit binding.
    */
   @Test
+  void eventsAppendedForNewEntitiesAreTheRowsTheJournalWritesAndTheEntitiesRecoverFromThem() throws Exception {
+    String appended = Samples.packetHash(7_001);
+    String persisted = Samples.packetHash(7_002);
+    String obsA = Samples.publicKey(7_100);
+    String obsB = Samples.publicKey(7_101);
+    MessageEntity.MessageContent content = Samples.channelMessage("appended");
+    List<org.meshhub.core.Reception> receptions = List.of(Samples.reception(obsA, Instant.now()),
+        Samples.reception(obsB, Instant.now()));
+    try (Database db = Storage.prepare(settings(), 2)) {
+      ActorSystem<Void> system = MeshHubNode.start(settings(), ClusterSettings.local());
+      try {
+        // The same packet once through its entity, once appended: the rows differ only in id, ordering and writer.
+        ClusterSharding.get(system).entityRefFor(MessageEntity.ENTITY_KEY, persisted)
+            .<org.meshhub.core.BatchOutcome>askWithStatus(r -> new MessageEntity.RecordMessageReceptions(content,
+                null, receptions, r), ASK).toCompletableFuture().get(60, TimeUnit.SECONDS);
+        JournalAppender appender = new JournalAppender(system);
+        MessageEntity.Receptions made = MessageEntity.receptions(MessageEntity.State.empty(appended), content, null,
+            receptions);
+        List<JournalAppender.Entry> entries = new ArrayList<>();
+        for (int i = 0; i < made.events().size(); i++) {
+          entries.add(new JournalAppender.Entry("Message|" + appended, i + 1, made.events().get(i),
+              Slices.tagFor(MessageEntity.TAG_PREFIX, appended)));
+        }
+        try (Connection c = db.connection()) {
+          assertTrue(JournalAppender.highestSequenceNumbers(c, List.of("Message|" + appended)).isEmpty());
+          appender.appendInTransaction(c, entries, conn -> { });
+          assertEquals(java.util.Map.of("Message|" + appended, 2L, "Message|" + persisted, 2L),
+              JournalAppender.highestSequenceNumbers(c, List.of("Message|" + appended, "Message|" + persisted)));
+        }
+        String columns = "j.sequence_number, j.deleted, j.adapter_manifest, j.event_ser_id, j.event_ser_manifest,"
+            + " j.meta_payload, j.meta_ser_id, j.meta_ser_manifest";
+        assertEquals(rows(db, columns, persisted), rows(db, columns, appended));
+        assertEquals(List.of(Slices.tagFor(MessageEntity.TAG_PREFIX, appended) + "|",
+            Slices.tagFor(MessageEntity.TAG_PREFIX, appended) + "|"), rows(db, "t.tag", appended),
+            "each appended event carries its entity's slice tag");
+        // Payloads name the packet, so they differ by it alone: they decode to the entity's own events.
+        ActorSystem<Void> again = system;
+        MessageEntity.Summary summary = ClusterSharding.get(again).entityRefFor(MessageEntity.ENTITY_KEY, appended)
+            .<MessageEntity.Summary>ask(MessageEntity.Get::new, ASK).toCompletableFuture().get(60, TimeUnit.SECONDS);
+        assertEquals(new MessageEntity.Summary(appended, MessageEntity.KIND_MESSAGE, java.util.Set.of(obsA, obsB)),
+            summary, "the entity recovers from the appended events");
+        org.meshhub.core.BatchOutcome redelivered = ClusterSharding.get(again)
+            .entityRefFor(MessageEntity.ENTITY_KEY, appended)
+            .<org.meshhub.core.BatchOutcome>askWithStatus(r -> new MessageEntity.RecordMessageReceptions(content,
+                null, receptions, r), ASK).toCompletableFuture().get(60, TimeUnit.SECONDS);
+        assertEquals(new org.meshhub.core.BatchOutcome(0, 0, 2), redelivered);
+        JdbcReadJournal journal = PersistenceQuery.get(again)
+            .getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
+        List<EventEnvelope> tagged = journal.currentEventsByTag(Slices.tagFor(MessageEntity.TAG_PREFIX, appended),
+            NoOffset.getInstance()).runWith(Sink.seq(), again).toCompletableFuture().get(60, TimeUnit.SECONDS)
+            .stream().filter(e -> e.persistenceId().equals("Message|" + appended)).toList();
+        assertEquals(made.events(), tagged.stream().map(EventEnvelope::event).toList(),
+            "eventsByTag hands the appended events to the projections");
+      } finally {
+        MeshHubNode.stop(system);
+      }
+    }
+  }
+
+  private static List<String> rows(Database db, String columns, String hash) throws Exception {
+    List<String> out = new ArrayList<>();
+    try (Connection c = db.connection(); Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT " + columns + " FROM event_journal j JOIN event_tag t"
+            + " ON t.event_id = j.ordering WHERE j.persistence_id = 'Message|" + hash + "' ORDER BY j.sequence_number")) {
+      while (rs.next()) {
+        StringBuilder row = new StringBuilder();
+        for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+          row.append(rs.getString(i)).append('|');
+        }
+        out.add(row.toString());
+      }
+    }
+    return out;
+  }
+
+  @Test
   void eventsByTagReturnsWhatTheStockQueryReturns() throws Exception {
     try (Database db = Storage.prepare(settings(), 2)) {
       long before = count(db, "SELECT COALESCE(MAX(ordering), 0) FROM event_journal");

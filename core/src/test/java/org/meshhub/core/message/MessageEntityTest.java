@@ -26,6 +26,7 @@ import org.apache.pekko.stream.javadsl.Sink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.meshhub.core.BatchOutcome;
 import org.meshhub.core.Outcome;
 import org.meshhub.core.Reception;
 import org.meshhub.core.Slices;
@@ -235,6 +236,38 @@ class MessageEntityTest {
     recordMessage(kit, contactMessage(), reception(randomKey()));
 
     testKit.serializationTestKit().verifySerialization(summary(kit), true);
+  }
+
+  @Test
+  void aPacketWithAllItsReceptionsIsRecordedByTheFirstAndHeardByTheOthersInOnePersist() {
+    String hash = randomHash();
+    var kit = entity(hash);
+    Reception first = reception(randomKey());
+    Reception second = reception(randomKey());
+
+    var result = kit.<StatusReply<BatchOutcome>>runCommand(replyTo -> new MessageEntity.RecordMessageReceptions(
+        channelMessage(), null, List.of(first, second, first), replyTo));
+
+    assertEquals(StatusReply.success(new BatchOutcome(1, 1, 1)), result.reply());
+    assertEquals(List.of(new MessageRecorded(hash, channelMessage(), null, first),
+        new ReceptionAdded(hash, MessageEntity.KIND_MESSAGE, second)), result.events());
+    assertEquals(new Summary(hash, "message", Set.of(first.observer(), second.observer())), summary(kit));
+  }
+
+  @Test
+  void receptionsOfAPacketRecordedBeforeOnlyAddTheNewObservers() {
+    String hash = randomHash();
+    var kit = entity(hash);
+    Reception known = reception(randomKey());
+    recordMessage(kit, channelMessage(), known);
+    Reception fresh = reception(randomKey());
+    TraceContent trace = new TraceContent(7, 0, 0, List.of("aa"), List.of(1.5));
+
+    var result = kit.<StatusReply<BatchOutcome>>runCommand(replyTo -> new MessageEntity.RecordTraceReceptions(
+        trace, null, List.of(known, fresh), replyTo));
+
+    assertEquals(StatusReply.success(new BatchOutcome(0, 1, 1)), result.reply());
+    assertEquals(List.of(new ReceptionAdded(hash, MessageEntity.KIND_MESSAGE, fresh)), result.events());
   }
 
   // -------------------------------------------------------------------------------------------------------------

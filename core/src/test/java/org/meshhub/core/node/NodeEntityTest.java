@@ -26,6 +26,7 @@ import org.apache.pekko.stream.javadsl.Sink;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.meshhub.core.BatchOutcome;
 import org.meshhub.core.Outcome;
 import org.meshhub.core.Reception;
 import org.meshhub.core.Slices;
@@ -395,6 +396,64 @@ class NodeEntityTest {
     testKit.serializationTestKit().verifySerialization(StatusReply.success(Outcome.RECEPTION_ADDED), true);
   }
 
+  @Test
+  void aHistoryCommandRecordsEachAdvertOnceWithOneReceptionPerObserverInOnePersist() {
+    String node = randomKey();
+    var kit = entity(node);
+    String a = randomKey();
+    String b = randomKey();
+    Advert first = advert(1_700_000_000L, "Hilltop");
+    Advert second = advert(1_700_000_600L, "Hilltop");
+    Reception aHears = reception(a, NOW);
+    Reception bHears = reception(b, NOW.plusSeconds(1));
+    Reception aLater = reception(a, NOW.plusSeconds(600));
+    // The second row of the first advert (a MeshCore Hub bucket duplicate): b is new for it, a is not.
+    var result = history(kit, List.of(new NodeEntity.AdvertReceptions(first, List.of(aHears)),
+        new NodeEntity.AdvertReceptions(first, List.of(bHears, reception(a, NOW.plusSeconds(2)))),
+        new NodeEntity.AdvertReceptions(second, List.of(aLater))), List.of(), List.of(), List.of());
+
+    assertEquals(StatusReply.success(new BatchOutcome(2, 1, 1)), result.reply());
+    assertEquals(List.of(new AdvertRecorded(node, first, aHears), new AdvertHeard(node, first.advertTimestamp(), bHears),
+        new AdvertRecorded(node, second, aLater)), result.events());
+    Summary summary = summary(kit);
+    assertEquals(2, summary.advertCount());
+    assertEquals(3, summary.receptionCount());
+    assertEquals(NOW, summary.firstSeen());
+    assertEquals(NOW.plusSeconds(600), summary.lastSeen());
+  }
+
+  @Test
+  void aHistoryCommandSentAgainChangesNothing() {
+    String node = randomKey();
+    var kit = entity(node);
+    Advert advert = advert(1_700_000_000L, "Hilltop");
+    Telemetry telemetry = new Telemetry(randomKey(), NOW, "{\"t\":21.5}");
+    NodeEntity.TagValue tag = new NodeEntity.TagValue("role", "infra", NOW.minusSeconds(60));
+    ObserverStatus status = status(null, NOW.minusSeconds(3_600));
+    List<NodeEntity.AdvertReceptions> adverts = List.of(new NodeEntity.AdvertReceptions(advert,
+        List.of(reception(randomKey(), NOW))));
+    var first = history(kit, adverts, List.of(telemetry), List.of(tag), List.of(status));
+    assertEquals(StatusReply.success(new BatchOutcome(4, 0, 0)), first.reply());
+    assertEquals(new TagSet(node, "role", "infra", NOW.minusSeconds(60)), first.events().get(2));
+
+    var again = history(kit, adverts, List.of(telemetry), List.of(tag), List.of(status));
+
+    assertEquals(StatusReply.success(new BatchOutcome(0, 0, 4)), again.reply());
+    assertTrue(again.events().isEmpty());
+  }
+
+  @Test
+  void aHistoryCommandWithATagTheSingleCommandWouldRefuseIsRefusedWhole() {
+    var kit = entity(randomKey());
+    var result = history(kit, List.of(new NodeEntity.AdvertReceptions(advert(1_700_000_000L, "Hilltop"),
+        List.of(reception(randomKey(), NOW)))), List.of(), List.of(new NodeEntity.TagValue("bad key!", "x", NOW)),
+        List.of());
+
+    assertTrue(result.reply().isError());
+    assertTrue(result.reply().getError().getMessage().contains("invalid tag key"), result.reply().toString());
+    assertTrue(result.events().isEmpty());
+  }
+
   // -------------------------------------------------------------------------------------------------------------
 
   private static EventSourcedBehaviorTestKit<Command, Event, State> entity(String publicKey) {
@@ -417,6 +476,12 @@ class NodeEntityTest {
   private static CommandResultWithReply<Command, Event, State, StatusReply<Outcome>> setTag(
       EventSourcedBehaviorTestKit<Command, Event, State> kit, String key, String value) {
     return kit.runCommand(replyTo -> new NodeEntity.SetTag(key, value, replyTo));
+  }
+
+  private static CommandResultWithReply<Command, Event, State, StatusReply<BatchOutcome>> history(
+      EventSourcedBehaviorTestKit<Command, Event, State> kit, List<NodeEntity.AdvertReceptions> adverts,
+      List<Telemetry> telemetry, List<NodeEntity.TagValue> tags, List<ObserverStatus> statuses) {
+    return kit.runCommand(replyTo -> new NodeEntity.RecordHistory(adverts, telemetry, tags, statuses, replyTo));
   }
 
   private static Summary summary(EventSourcedBehaviorTestKit<Command, Event, State> kit) {
