@@ -19,6 +19,7 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="$root/app/target/meshhub.jar"
+. "$root/bench/lib.sh"
 backends="${1:-both}"
 NODES="${NODES:-10000}"
 ADVERTS="${ADVERTS:-1000000}"
@@ -43,28 +44,7 @@ done
 # Build the jar when needed (bin/meshhub does it), without running anything else.
 "$root/bin/meshhub" --version >/dev/null
 
-work="$(mktemp -d -t meshhub-api-load.XXXXXX)"
-pids=()
-schemas=()
-cleanup() {
-  for pid in "${pids[@]}"; do
-    kill "$pid" 2>/dev/null || true
-  done
-  for pid in "${pids[@]}"; do
-    wait "$pid" 2>/dev/null || true
-  done
-  for schema in "${schemas[@]}"; do
-    if command -v psql >/dev/null; then
-      psql -q "$PG_URL" -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1 || true
-    fi
-  done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
+bench_workdir api-load
 
 seconds_of() {
   case "$1" in
@@ -136,15 +116,7 @@ run_backend() {
   api_port="$(free_port)"
   prefix="bench-api-$$-$backend"
 
-  cat >"$dir/mosquitto.conf" <<EOF
-listener $broker_port 127.0.0.1
-allow_anonymous true
-persistence false
-max_queued_messages 0
-max_inflight_messages 100
-EOF
-  mosquitto -c "$dir/mosquitto.conf" >"$dir/mosquitto.log" 2>&1 &
-  pids+=($!)
+  start_broker "$dir" "$broker_port" 100 || return 1
 
   local -a db_env
   if [ "$backend" = sqlite ]; then
@@ -169,15 +141,7 @@ EOF
     java $JAVA_OPTS -jar "$jar" serve >"$dir/server.log" 2>&1) &
   local server=$!
   pids+=("$server")
-  local deadline=$((SECONDS + 180))
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$api_port/health/ready")" = 200 ]; do
-    if ! kill -0 "$server" 2>/dev/null || [ $SECONDS -ge $deadline ]; then
-      echo "error: the $backend server did not become ready; its log:" >&2
-      tail -n 30 "$dir/server.log" >&2
-      return 1
-    fi
-    sleep 0.5
-  done
+  await_ready "$api_port" "$server" "$dir/server.log" "the $backend server" 180 || return 1
   write_mix "$api_port" "$dir/mix.lua"
 
   local simulator=""
@@ -223,8 +187,5 @@ status=0
 for backend in $backends; do
   run_backend "$backend" || status=1
 done
-if [ -f "$work/results.txt" ]; then
-  echo
-  cat "$work/results.txt"
-fi
+print_results
 exit $status

@@ -24,6 +24,7 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="$root/app/target/meshhub.jar"
+. "$root/bench/lib.sh"
 counts=("$@")
 [ ${#counts[@]} -gt 0 ] || counts=(1 2 3)
 RATE="${RATE:-3000}"
@@ -48,30 +49,7 @@ done
 # Build the jar when needed (bin/meshhub does it), without running anything else.
 "$root/bin/meshhub" --version >/dev/null
 
-work="$(mktemp -d -t meshhub-cluster.XXXXXX)"
-pids=()
-schemas=()
-cleanup() {
-  for pid in "${pids[@]}"; do
-    kill "$pid" 2>/dev/null || true
-  done
-  for pid in "${pids[@]}"; do
-    wait "$pid" 2>/dev/null || true
-  done
-  for schema in "${schemas[@]}"; do
-    psql -q "$PG_URL" -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1 || true
-  done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-
-now() {
-  date +%s.%N
-}
+bench_workdir cluster
 
 loadavg() {
   cut -d ' ' -f 1-3 /proc/loadavg
@@ -93,20 +71,7 @@ run_cluster() {
   schema="bench_cluster_$$_$n"
   schemas+=("$schema")
 
-  cat >"$dir/mosquitto.conf" <<EOF
-listener $broker_port 127.0.0.1
-allow_anonymous true
-persistence false
-max_queued_messages 0
-max_inflight_messages $BROKER_MAX_INFLIGHT
-EOF
-  mosquitto -c "$dir/mosquitto.conf" >"$dir/mosquitto.log" 2>&1 &
-  pids+=($!)
-  local deadline=$((SECONDS + 20))
-  until (exec 3<>"/dev/tcp/127.0.0.1/$broker_port") 2>/dev/null; do
-    [ $SECONDS -lt $deadline ] || { echo "error: the private broker did not start" >&2; return 1; }
-    sleep 0.2
-  done
+  start_broker "$dir" "$broker_port" "$BROKER_MAX_INFLIGHT" || return 1
 
   local -a cluster_ports api_ports seeds=()
   local i
@@ -149,16 +114,9 @@ EOF
     pids+=($!)
   done
 
-  deadline=$((SECONDS + 180))
+  local deadline=$((SECONDS + 180))
   for ((i = 1; i <= n; i++)); do
-    until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:${api_ports[i]}/health/ready")" = 200 ]; do
-      if ! kill -0 "${node_pids[i]}" 2>/dev/null || [ $SECONDS -ge $deadline ]; then
-        echo "error: node $i of $n did not become ready; its log:" >&2
-        tail -n 30 "$dir/node$i.log" >&2
-        return 1
-      fi
-      sleep 0.5
-    done
+    await_ready "${api_ports[i]}" "${node_pids[i]}" "$dir/node$i.log" "node $i of $n" $((deadline - SECONDS)) || return 1
   done
 
   local t0 load0 before=0 count shares t_done
@@ -215,8 +173,5 @@ status=0
 for n in "${counts[@]}"; do
   run_cluster "$n" || status=1
 done
-if [ -f "$work/results.txt" ]; then
-  echo
-  cat "$work/results.txt"
-fi
+print_results
 exit $status

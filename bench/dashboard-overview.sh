@@ -3,9 +3,10 @@
 #
 #   bench/dashboard-overview.sh [sqlite|postgres] [NODES] [MESSAGES]
 #
-# Writes the read models of NODES nodes and MESSAGES messages (defaults 10,000 and 1,000,000) with the projections'
-# own writers into a fresh SQLite file or PostgreSQL schema (127.0.0.1:5432, user postgres), starts MeshHub on it,
-# and opens the overview 5 times in a new browser (cold cache) and reloads it 10 times (warm). Prints one RESULT
+# Writes the read models of NODES nodes (an advert each) and MESSAGES messages (defaults 10,000 and 1,000,000) with
+# the loader of `meshhub benchmark read-model` (the projections' own writers) into a fresh SQLite file or
+# PostgreSQL schema (127.0.0.1:5432, user postgres), starts MeshHub on it, and opens the overview 5 times in a new
+# browser (cold cache) and reloads it 10 times (warm). Prints one RESULT
 # line: first data in ms after navigation start (p50 and max, cold and warm) and the time of the overview's first
 # request (GET /api/v1/dashboard/stats) alone. Needs chromium and chromium-driver (Debian packages). Loading a
 # million messages takes a few minutes; run it on a quiet machine.

@@ -20,6 +20,7 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 jar="$root/app/target/meshhub.jar"
+. "$root/bench/lib.sh"
 backends="${1:-both}"
 RATE="${RATE:-3000}"
 DURATION="${DURATION:-20s}"
@@ -43,32 +44,7 @@ command -v curl >/dev/null || { echo "error: curl is needed" >&2; exit 1; }
 # Build the jar when needed (bin/meshhub does it), without running anything else.
 "$root/bin/meshhub" --version >/dev/null
 
-work="$(mktemp -d -t meshhub-e2e.XXXXXX)"
-pids=()
-schemas=()
-cleanup() {
-  for pid in "${pids[@]}"; do
-    kill "$pid" 2>/dev/null || true
-  done
-  for pid in "${pids[@]}"; do
-    wait "$pid" 2>/dev/null || true
-  done
-  for schema in "${schemas[@]}"; do
-    if command -v psql >/dev/null; then
-      psql -q "$PG_URL" -c "DROP SCHEMA IF EXISTS $schema CASCADE" >/dev/null 2>&1 || true
-    fi
-  done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-free_port() {
-  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
-
-now() {
-  date +%s.%N
-}
+bench_workdir e2e
 
 # The sum of every sample of $METRIC at the collector's /metrics (0 when absent).
 ingested() {
@@ -89,15 +65,7 @@ run_backend() {
   api_port="$(free_port)"
   prefix="bench-e2e-$$-$backend"
 
-  cat >"$dir/mosquitto.conf" <<EOF
-listener $broker_port 127.0.0.1
-allow_anonymous true
-persistence false
-max_queued_messages 0
-max_inflight_messages $BROKER_MAX_INFLIGHT
-EOF
-  mosquitto -c "$dir/mosquitto.conf" >"$dir/mosquitto.log" 2>&1 &
-  pids+=($!)
+  start_broker "$dir" "$broker_port" "$BROKER_MAX_INFLIGHT" || return 1
 
   local -a db_env
   if [ "$backend" = sqlite ]; then
@@ -115,15 +83,7 @@ EOF
   local collector=$!
   pids+=("$collector")
 
-  local deadline=$((SECONDS + 120))
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$api_port/health/ready")" = 200 ]; do
-    if ! kill -0 "$collector" 2>/dev/null || [ $SECONDS -ge $deadline ]; then
-      echo "error: the $backend collector did not become ready; its log:" >&2
-      tail -n 30 "$dir/collector.log" >&2
-      return 1
-    fi
-    sleep 0.5
-  done
+  await_ready "$api_port" "$collector" "$dir/collector.log" "the $backend collector" 120 || return 1
   local before
   before="$(ingested "$api_port")"
 
@@ -146,7 +106,7 @@ EOF
   local expected=$((before + published + statuses))
 
   local count t_done="" grace=$((SECONDS + 30))
-  deadline=$((SECONDS + WAIT_SECONDS))
+  local deadline=$((SECONDS + WAIT_SECONDS))
   while :; do
     count="$(ingested "$api_port")"
     if [ "$count" -ge "$expected" ]; then
@@ -181,8 +141,5 @@ status=0
 for backend in $backends; do
   run_backend "$backend" || status=1
 done
-if [ -f "$work/results.txt" ]; then
-  echo
-  cat "$work/results.txt"
-fi
+print_results
 exit $status

@@ -99,7 +99,7 @@ function matches(m) {
 
 async function channels() {
   const [stats, observers] = await Promise.all([api('/api/v1/dashboard/stats'),
-    api('/api/v1/dashboard/observers?limit=500')]);
+    api('/api/v1/nodes?observer=true&limit=500')]);
   observers.items.forEach((o) => observerNames.set(o.public_key, o.name));
   for (const c of stats.channels) {
     channel.append(h('option', { value: String(c.channel_idx) }, `${channelLabel(c.channel_name, c.channel_idx)} (${num(c.count)})`));

@@ -7,7 +7,7 @@ const body = document.getElementById('observers');
 const info = document.getElementById('observers-info');
 
 async function load() {
-  const page = await api('/api/v1/dashboard/observers?limit=500');
+  const page = await api('/api/v1/observers?limit=500&sort=name');
   body.replaceChildren(...(page.items.length === 0
     ? [h('tr', {}, h('td', { colspan: 6, class: 'muted' }, 'No observer has reported yet.'))]
     : page.items.map((o) => h('tr', {},

@@ -280,6 +280,28 @@ class DashboardBrowserTest {
   }
 
   @Test
+  void theObserversPageListsEachObserverByNameAndOnlineAsTheOverviewCountsThem() throws Exception {
+    open("/observers", "observersLoaded");
+    List<WebElement> rows = driver.findElements(By.cssSelector("#observers tr"));
+    JsonNode byName = api("/api/v1/observers?sort=name&limit=500");
+    assertEquals(byName.get("total").asInt(), rows.size());
+    for (int i = 0; i < rows.size(); i++) {
+      assertEquals(byName.get("items").get(i).get("name").asText(),
+          rows.get(i).findElement(By.cssSelector("td a")).getText(), "row " + i);
+    }
+    long online = rows.stream().filter(r -> !r.findElements(By.cssSelector(".badge.online")).isEmpty()).count();
+    assertEquals(api("/api/v1/dashboard/stats").get("observers_online").asLong(), online);
+    long heard = 0;
+    for (WebElement row : rows) {
+      String cell = row.findElements(By.tagName("td")).get(3).getText().replaceAll("\\D", "");
+      assertFalse(cell.isEmpty(), "receptions in the last hour: " + row.getText());
+      heard += Long.parseLong(cell);
+    }
+    assertTrue(heard > 0, "the demo mesh's observers uploaded receptions within the hour");
+    assertEquals(List.of(), consoleErrors());
+  }
+
+  @Test
   void aChannelMessagePublishedAfterThePageLoadedAppearsWithoutReload() throws Exception {
     open("/messages", "messagesLoaded");
     js("window.loadedOnce = 'still the same page'");

@@ -4,32 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
+import java.io.PrintWriter;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.meshhub.core.Reception;
+import org.meshhub.app.cli.ReadModelLoad;
 import org.meshhub.core.config.Env;
-import org.meshhub.core.db.Database;
 import org.meshhub.core.db.DatabaseSettings;
-import org.meshhub.core.db.Storage;
-import org.meshhub.core.message.MessageEntity;
-import org.meshhub.core.node.NodeEntity;
-import org.meshhub.core.testing.Samples;
 import org.meshhub.core.testing.TestDatabases;
-import org.meshhub.projections.TableNames;
-import org.meshhub.projections.message.MessageProjectionHandler;
-import org.meshhub.projections.node.NodeProjectionHandler;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -37,10 +30,11 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * How soon the dashboard's overview shows its first figures on a large network: the read models of N nodes and M
- * messages (1 to 3 receptions each, over the last 30 days) are written with the projections' own writers, then a
- * MeshHub serves them and headless Chromium opens the overview, cold (a new browser, empty cache) and warm
- * (reloads). The figure is the page's own {@code performance.now()} when its first figures were on screen.
+ * How soon the dashboard's overview shows its first figures on a large network: the read models of N nodes (one
+ * advert each) and M messages (1 to 3 receptions each, over the last 30 days) are written by the loader of
+ * {@code meshhub benchmark read-model}, then a MeshHub serves them and headless Chromium opens the overview, cold (a
+ * new browser, empty cache) and warm (reloads). The figure is the page's own {@code performance.now()} when its
+ * first figures were on screen.
  *
  * <p>Not part of the suite: run it with {@code bench/dashboard-overview.sh} (which documents the properties).
  */
@@ -50,22 +44,24 @@ class DashboardOverviewBenchmark {
   static final int COLD = Integer.getInteger("meshhub.bench.cold", 5);
   static final int WARM = Integer.getInteger("meshhub.bench.warm", 10);
   static final String BACKEND = System.getProperty("meshhub.bench.backend", "sqlite");
-  static final int BATCH = 5_000;
+  /** What {@code meshhub benchmark read-model} writes, with one advert per node. */
+  static final ReadModelLoad.Shape SHAPE = new ReadModelLoad.Shape(NODES, NODES, MESSAGES, 20, 30, 2_000, 1);
   private static final HttpClient HTTP = HttpClient.newHttpClient();
 
   @Test
   void overviewFirstData() throws Exception {
-    Path dataHome = Files.createTempDirectory("meshhub-dashboard-bench");
+    // The data (SQLite) and the browsers' profiles, removed at the end.
+    Path scratch = Files.createTempDirectory("meshhub-dashboard-bench");
+    Path dataHome = scratch.resolve("data");
     String schema = TestDatabases.uniqueSchema(DashboardOverviewBenchmark.class);
     Map<String, String> dbEnv = BACKEND.equals("postgres") ? TestDatabases.postgresEnvMap(schema)
         : TestDatabases.sqliteEnvMap(dataHome);
     try {
       long loadStart = System.nanoTime();
-      try (Database db = Storage.prepare(DatabaseSettings.fromEnv(Env.of(dbEnv)), 2)) {
-        load(db);
-      }
-      System.out.printf("loaded %d nodes and %d messages in %.1f s%n", NODES, MESSAGES,
-          (System.nanoTime() - loadStart) / 1e9);
+      long events = ReadModelLoad.fill(DatabaseSettings.fromEnv(Env.of(dbEnv)), SHAPE,
+          new PrintWriter(System.out, true));
+      System.out.printf("loaded %d nodes, %d observers and %d messages (%d events) in %.1f s%n", NODES,
+          SHAPE.observers(), MESSAGES, events, (System.nanoTime() - loadStart) / 1e9);
       Map<String, String> env = LocalServers.env(dbEnv, "MQTT_ENABLED", "false", "MAP_TILE_URL", "none");
       try (MeshHubServer server = MeshHubServer.start(Env.of(env))) {
         String base = "http://127.0.0.1:" + server.port();
@@ -78,11 +74,11 @@ class DashboardOverviewBenchmark {
           if (i > 0) {
             stats.add((System.nanoTime() - t) / 1_000_000);
           }
-          assertTrue(r.body().contains("\"total_nodes\":" + NODES), r.body());
+          assertTrue(r.body().contains("\"total_nodes\":" + (NODES + SHAPE.observers())), r.body());
         }
         List<Long> cold = new ArrayList<>();
         for (int i = 0; i < COLD; i++) {
-          ChromeDriver browser = browser();
+          ChromeDriver browser = browser(scratch);
           try {
             cold.add(firstData(browser, base + "/", false));
           } finally {
@@ -90,7 +86,7 @@ class DashboardOverviewBenchmark {
           }
         }
         List<Long> warm = new ArrayList<>();
-        ChromeDriver browser = browser();
+        ChromeDriver browser = browser(scratch);
         try {
           firstData(browser, base + "/", false);
           for (int i = 0; i < WARM; i++) {
@@ -108,6 +104,11 @@ class DashboardOverviewBenchmark {
       if (BACKEND.equals("postgres")) {
         TestDatabases.dropSchema(schema);
       }
+      try (Stream<Path> files = Files.walk(scratch)) {
+        for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(f);
+        }
+      }
     }
   }
 
@@ -117,66 +118,13 @@ class DashboardOverviewBenchmark {
     return sorted.get(sorted.size() / 2);
   }
 
-  /** The read models, through the projections' writers: nodes with an advert each, messages over 30 days. */
-  static void load(Database db) throws Exception {
-    Instant now = Instant.now();
-    List<String> observers = List.of(Samples.publicKey(1), Samples.publicKey(2), Samples.publicKey(3));
-    List<NodeEntity.Event> nodeEvents = new ArrayList<>();
-    for (int i = 0; i < NODES; i++) {
-      Instant at = now.minusSeconds((long) (Math.random() * 30 * 86_400));
-      nodeEvents.add(new NodeEntity.AdvertRecorded(Samples.publicKey(10 + i), new NodeEntity.Advert(
-          at.getEpochSecond(), "Node " + i, i % 4 == 0 ? "repeater" : "chat", 0x81, 47 + i % 100 / 100.0,
-          -122 - i % 97 / 100.0, true, null, null), new Reception(observers.get(i % 3), at, 5.0, -100, 1, null)));
-    }
-    write(db, (c, batch) -> new NodeProjectionHandler("node-0", TableNames.live()).write(c, batch), nodeEvents);
-    List<MessageEntity.Event> batch = new ArrayList<>(BATCH);
-    MessageProjectionHandler messages = new MessageProjectionHandler("message-0", TableNames.live());
-    try (Connection c = db.connection()) {
-      c.setAutoCommit(false);
-      for (int i = 0; i < MESSAGES; i++) {
-        Instant at = now.minusMillis((long) (Math.random() * 30 * 86_400_000L));
-        String hash = Samples.packetHash(1_000_000L + i);
-        batch.add(new MessageEntity.MessageRecorded(hash, new MessageEntity.MessageContent("channel", 5,
-            i % 5 == 0 ? 0x22 : 0x11, i % 5 == 0 ? "#test" : "Public", true, "Sender " + i % 500,
-            "message number " + i + " about the weather", at.getEpochSecond(), 0, null, null), null,
-            new Reception(observers.get(i % 3), at, 4.0, -101, 2, null)));
-        for (int k = 1; k <= i % 3; k++) {
-          batch.add(new MessageEntity.ReceptionAdded(hash, MessageEntity.KIND_MESSAGE,
-              new Reception(observers.get((i + k) % 3), at.plusMillis(100 * k), 3.0, -105, 3, null)));
-        }
-        if (batch.size() >= BATCH) {
-          messages.write(c, batch);
-          c.commit();
-          batch.clear();
-        }
-      }
-      messages.write(c, batch);
-      c.commit();
-    }
-  }
-
-  @FunctionalInterface
-  interface Writer<E> {
-    void write(Connection c, List<E> batch) throws Exception;
-  }
-
-  static <E> void write(Database db, Writer<E> writer, List<E> events) throws Exception {
-    try (Connection c = db.connection()) {
-      c.setAutoCommit(false);
-      for (int i = 0; i < events.size(); i += BATCH) {
-        writer.write(c, events.subList(i, Math.min(events.size(), i + BATCH)));
-        c.commit();
-      }
-    }
-  }
-
-  static ChromeDriver browser() throws Exception {
+  static ChromeDriver browser(Path scratch) throws Exception {
     ChromeOptions options = new ChromeOptions();
     options.setBinary(DashboardBrowserTest.CHROMIUM);
     options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync",
         "--disable-dev-shm-usage", "--window-size=1280,900",
-        "--user-data-dir=" + Files.createTempDirectory("meshhub-bench-chromium"));
+        "--user-data-dir=" + Files.createTempDirectory(scratch, "chromium"));
     return new ChromeDriver(new ChromeDriverService.Builder()
         .usingDriverExecutable(new File(DashboardBrowserTest.CHROMEDRIVER)).usingAnyFreePort().build(), options);
   }

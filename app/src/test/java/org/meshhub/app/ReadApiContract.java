@@ -301,7 +301,7 @@ abstract class ReadApiContract {
   }
 
   @Test
-  void theMapGetsEveryNodeWithAPositionAndObserversTheirWork() throws Exception {
+  void theMapGetsEveryNodeWithAPosition() throws Exception {
     JsonNode map = json("/api/v1/dashboard/map");
     assertEquals(7, map.get("total").asInt(), "every node named by a signed advert has a position: " + map);
     Set<String> keys = field(map, "public_key");
@@ -314,17 +314,6 @@ abstract class ReadApiContract {
     }
     assertEquals("repeater", alpha.get("adv_type").asText());
     assertEquals(-122.1, alpha.get("lon").asDouble());
-
-    JsonNode observers = json("/api/v1/dashboard/observers");
-    assertEquals(3, observers.get("total").asInt());
-    assertEquals("Observer 1", observers.get("items").get(0).get("name").asText(), "by name");
-    JsonNode o2 = observers.get("items").get(1);
-    assertEquals(ReadSideData.O2, o2.get("public_key").asText());
-    assertTrue(o2.get("online").asBoolean());
-    assertEquals("online", o2.get("status").asText());
-    assertEquals("Heltec V3", o2.get("model").asText());
-    // O2 in the last hour: 3 public, 1 #test, 1 trace reception; adverts of O1, Alpha.
-    assertEquals(7, o2.get("receptions_last_hour").asInt());
   }
 
   @Test
@@ -367,6 +356,7 @@ abstract class ReadApiContract {
     cases.put("/api/v1/telemetry?public_key=12", "public_key");
     cases.put("/api/v1/telemetry?limit=0", "limit");
     cases.put("/api/v1/observers?offset=x", "offset");
+    cases.put("/api/v1/observers?sort=size", "sort");
     cases.put("/api/v1/observers/not-a-key", "key");
     cases.put("/api/v1/packets?packet_hash=12", "packet_hash");
     cases.put("/api/v1/packets?kind=shout", "kind");
@@ -378,7 +368,6 @@ abstract class ReadApiContract {
     cases.put("/api/v1/dashboard/activity?days=91", "days");
     cases.put("/api/v1/dashboard/activity?bucket=week", "bucket");
     cases.put("/api/v1/dashboard/activity?days=60&bucket=hour", "bucket");
-    cases.put("/api/v1/dashboard/observers?limit=0", "limit");
     for (Map.Entry<String, String> c : cases.entrySet()) {
       HttpResponse<String> r = get(c.getKey(), READ_KEY);
       assertEquals(400, r.statusCode(), c.getKey() + " answered " + r.body());
@@ -394,7 +383,7 @@ abstract class ReadApiContract {
         "/api/v1/messages", "/api/v1/dashboard/stats", "/api/v1/trace-paths", "/api/v1/telemetry",
         "/api/v1/observers", "/api/v1/observers/" + ReadSideData.O1, "/api/v1/packets", "/api/v1/channels",
         "/api/v1/nodes/prefix/ab", "/api/v1/nodes/" + ReadSideData.ALPHA + "/tags", "/api/v1/dashboard/activity",
-        "/api/v1/dashboard/map", "/api/v1/dashboard/observers")) {
+        "/api/v1/dashboard/map")) {
       assertEquals(401, get(path, null).statusCode(), path);
       assertEquals(401, get(path, "wrong").statusCode(), path);
       assertEquals(200, get(path, READ_KEY).statusCode(), path);
@@ -503,6 +492,28 @@ abstract class ReadApiContract {
     HttpResponse<String> notObserver = get("/api/v1/observers/" + ReadSideData.ALPHA, READ_KEY);
     assertEquals(404, notObserver.statusCode());
     assertEquals("not_found", Json.MAPPER.readTree(notObserver.body()).get("error").asText());
+  }
+
+  @Test
+  void observersSortByNameAndAreOnlineAsTheDashboardFiguresCountThem() throws Exception {
+    JsonNode byName = json("/api/v1/observers?sort=name");
+    assertEquals(3, byName.get("total").asInt());
+    List<String> names = new ArrayList<>();
+    byName.get("items").forEach(o -> names.add(o.get("name").asText()));
+    assertEquals(List.of("Observer 1", "Observer 2", "Observer 3"), names);
+    JsonNode o2 = byName.get("items").get(1);
+    assertEquals(ReadSideData.O2, o2.get("public_key").asText());
+    assertTrue(o2.get("online").asBoolean());
+    assertEquals("online", o2.get("status").asText());
+    // O2 in the last hour: 3 public, 1 #test, 1 trace reception; adverts of O1, Alpha.
+    assertEquals(7, o2.get("receptions_last_hour").asInt());
+    int online = 0;
+    for (JsonNode o : byName.get("items")) {
+      online += o.get("online").asBoolean() ? 1 : 0;
+    }
+    JsonNode stats = json("/api/v1/dashboard/stats");
+    assertEquals(stats.get("observers_online").asInt(), online, "one definition of online");
+    assertEquals(stats.get("observers_total").asInt(), byName.get("total").asInt());
   }
 
   @Test

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -519,21 +520,11 @@ class ThreeHostClusterTest {
   }
 
   private static long events() {
-    try {
-      return count("SELECT COUNT(*) FROM event_journal");
-    } catch (Exception e) {
-      return -1;
-    }
+    return TestDatabases.journalEvents(SCHEMA);
   }
 
-  private static long count(String sql) throws Exception {
-    try (Connection c = TestDatabases.adminConnection(); Statement st = c.createStatement()) {
-      st.execute("SET search_path TO " + SCHEMA);
-      try (ResultSet rs = st.executeQuery(sql)) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
+  private static long count(String sql) throws SQLException {
+    return TestDatabases.count(SCHEMA, sql);
   }
 
   private static void awaitNode(Node n, String what, BooleanSupplier condition, int seconds) throws Exception {

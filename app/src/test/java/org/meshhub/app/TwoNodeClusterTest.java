@@ -10,9 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -185,21 +183,11 @@ class TwoNodeClusterTest {
   }
 
   private static long events() {
-    try {
-      return count("SELECT COUNT(*) FROM event_journal");
-    } catch (Exception e) {
-      return -1;
-    }
+    return TestDatabases.journalEvents(SCHEMA);
   }
 
-  private static long count(String sql) throws Exception {
-    try (Connection c = TestDatabases.adminConnection(); Statement st = c.createStatement()) {
-      st.execute("SET search_path TO " + SCHEMA);
-      try (ResultSet rs = st.executeQuery(sql)) {
-        rs.next();
-        return rs.getLong(1);
-      }
-    }
+  private static long count(String sql) throws SQLException {
+    return TestDatabases.count(SCHEMA, sql);
   }
 
   private static void await(String what, BooleanSupplier condition, int seconds) throws InterruptedException {

@@ -30,12 +30,8 @@ final class MigrationTesting {
   }
 
   static long count(String schema, String sql) {
-    try (Connection c = TestDatabases.adminConnection(); Statement st = c.createStatement()) {
-      st.execute("SET search_path TO " + schema);
-      try (ResultSet rs = st.executeQuery(sql)) {
-        rs.next();
-        return rs.getLong(1);
-      }
+    try {
+      return TestDatabases.count(schema, sql);
     } catch (SQLException e) {
       throw new AssertionError(sql + ": " + e.getMessage(), e);
     }

@@ -1,12 +1,18 @@
 package org.meshhub.projections;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -22,6 +28,8 @@ import org.meshhub.core.node.NodeEntity;
 import org.meshhub.core.testing.Samples;
 import org.meshhub.projections.message.MessageProjectionHandler;
 import org.meshhub.projections.node.NodeProjectionHandler;
+import org.meshhub.projections.node.ObserverQueries;
+import org.meshhub.projections.node.ObserverViews;
 import org.meshhub.projections.testing.ReadSideTesting;
 
 /** The projection handlers against a real database: the rows each event makes, and that replaying changes nothing. */
@@ -132,6 +140,58 @@ abstract class ProjectionHandlerContract {
     assertEquals("offline", value("SELECT observer_status FROM nodes WHERE public_key = ?", key));
     assertEquals(T0.plusSeconds(5).toEpochMilli(), number("SELECT last_seen FROM nodes WHERE public_key = ?", key),
         "an offline report does not count as hearing the node");
+  }
+
+  @Test
+  void anObserverIsOnlineWhenHeardWithinTheHourAndNotReportingOffline() throws Exception {
+    Instant now = T0.plusSeconds(3 * 3600 + 15 * 60);
+    ObserverQueries queries = new ObserverQueries(db, Clock.fixed(now, ZoneOffset.UTC));
+    String recent = Samples.publicKey(100 + next++);
+    String offline = Samples.publicKey(100 + next++);
+    String quiet = Samples.publicKey(100 + next++);
+    write(new NodeProjectionHandler("node-1", TableNames.live()), List.of(
+        status(recent, "online", now.minusSeconds(300)),
+        status(offline, "online", now.minusSeconds(900)),
+        status(offline, "offline", now.minusSeconds(600)),
+        status(quiet, "online", now.minusSeconds(3601))));
+    assertTrue(queries.get(recent).orElseThrow().online());
+    assertFalse(queries.get(offline).orElseThrow().online(), "heard 15 minutes ago, but its last report said offline");
+    assertFalse(queries.get(quiet).orElseThrow().online(), "last heard more than an hour ago");
+  }
+
+  @Test
+  void anObserversLastHourIsTheCurrentHourPlusItsShareOfThePreviousHourFromTheCounters() throws Exception {
+    // Ten days after the other tests' traffic, whose hourly counters they check. At 15:15 the last 60 minutes are
+    // the current hour's first quarter and the previous hour's last three quarters.
+    Instant noon = T0.plus(Duration.ofDays(10));
+    Instant now = noon.plus(Duration.ofMinutes(3 * 60 + 15));
+    String observer = Samples.publicKey(100 + next++);
+    write(new NodeProjectionHandler("node-1", TableNames.live()), List.of(status(observer, "online", now)));
+    List<Instant> times = new ArrayList<>();
+    times.add(noon.plus(Duration.ofMinutes(90))); // 13:30, more than an hour before
+    for (int quarter = 0; quarter < 4; quarter++) {
+      times.add(noon.plus(Duration.ofSeconds(2 * 3600 + 450 + quarter * 900))); // 14:07:30, 14:22:30, ...
+    }
+    times.add(noon.plus(Duration.ofMinutes(3 * 60 + 5))); // 15:05
+    times.add(noon.plus(Duration.ofMinutes(3 * 60 + 12))); // 15:12
+    List<MessageEntity.Event> messages = new ArrayList<>();
+    for (Instant at : times) {
+      messages.add(new MessageEntity.MessageRecorded(Samples.packetHash(100 + next++),
+          new MessageEntity.MessageContent("channel", 5, 0x11, "Public", true, "Ann", "heard at " + at,
+              at.getEpochSecond(), 0, null, null), null, new Reception(observer, at, 5.0, -100, 1, null)));
+    }
+    write(new MessageProjectionHandler("message-1", TableNames.live()), messages);
+    ObserverViews.Observer o = new ObserverQueries(db, Clock.fixed(now, ZoneOffset.UTC)).get(observer).orElseThrow();
+    assertEquals(7, o.receptions24h());
+    assertEquals(2 + 3, o.receptionsLastHour(), "both of 15:xx and three quarters of the four of 14:xx");
+    Instant later = now.plus(Duration.ofMinutes(15));
+    assertEquals(2 + 2, new ObserverQueries(db, Clock.fixed(later, ZoneOffset.UTC)).get(observer).orElseThrow()
+        .receptionsLastHour(), "at 15:30, half of 14:xx");
+  }
+
+  static NodeEntity.ObserverStatusReported status(String key, String status, Instant at) {
+    return new NodeEntity.ObserverStatusReported(key, new NodeEntity.ObserverStatus("obs-" + key.substring(0, 4),
+        status, "Heltec V3", "1.8.2", null, null, null, at));
   }
 
   @Test

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -13,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.meshhub.app.ApiSettings;
 import org.meshhub.app.http.ApiKeys;
 import org.meshhub.app.http.Json;
 import org.meshhub.core.cluster.ClusterException;
@@ -54,7 +52,7 @@ public final class ClusterCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       Env env = Env.system();
-      URI base = url != null ? parseUrl(url) : URI.create("http://127.0.0.1:" + ApiSettings.fromEnv(env).port());
+      URI base = UrlOption.orThisHost(spec.commandLine(), url, env);
       URI target = base.resolve("/api/v1/cluster");
       HttpRequest.Builder request = HttpRequest.newBuilder(target).timeout(TIMEOUT).GET();
       env.get(ApiKeys.API_READ_KEY).or(() -> env.get(ApiKeys.API_ADMIN_KEY))
@@ -129,22 +127,6 @@ public final class ClusterCommand implements Runnable {
           + lease.path("pid").asText() + ", schema version " + lease.path("schema_version").asText() + "), since "
           + lease.path("since").asText() + ", last heartbeat "
           + String.format(Locale.ROOT, "%.1f", lease.path("heartbeat_age_seconds").asDouble()) + " s ago";
-    }
-
-    private URI parseUrl(String value) {
-      try {
-        URI uri = new URI(value);
-        if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-          throw usage("--url must be an http:// or https:// address, got '" + value + "'");
-        }
-        return uri;
-      } catch (URISyntaxException e) {
-        throw usage("--url must be an http:// or https:// address, got '" + value + "'");
-      }
-    }
-
-    private CommandLine.ParameterException usage(String message) {
-      return new CommandLine.ParameterException(spec.commandLine(), message);
     }
   }
 }

@@ -2,7 +2,6 @@ package org.meshhub.app.cli;
 
 import java.io.PrintWriter;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -12,7 +11,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.meshhub.app.ApiSettings;
 import org.meshhub.app.http.ApiKeys;
 import org.meshhub.app.simulate.BrokerSettings;
 import org.meshhub.app.simulate.HttpIngestSink;
@@ -173,8 +171,7 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     String key = env.get(ApiKeys.API_ADMIN_KEY).orElseThrow(() -> new SettingsException(ApiKeys.API_ADMIN_KEY,
         "is needed for --target http (POST /api/v1/ingest takes the admin key)"));
-    URI base = url != null ? parseUrl(url)
-        : URI.create("http://127.0.0.1:" + ApiSettings.fromEnv(env).port());
+    URI base = UrlOption.orThisHost(spec.commandLine(), url, env);
     return HttpIngestSink.connect(base, key, batchSize, HTTP_REQUESTS_IN_FLIGHT);
   }
 
@@ -197,7 +194,7 @@ public final class SimulateCommand implements Callable<Integer> {
       throw usage("--url applies to --target http only");
     }
     if (url != null) {
-      parseUrl(url);
+      UrlOption.parse(spec.commandLine(), url);
     }
   }
 
@@ -209,18 +206,6 @@ public final class SimulateCommand implements Callable<Integer> {
       return Instant.parse(start);
     } catch (DateTimeParseException e) {
       throw usage("--start must be an ISO-8601 time such as 2026-03-01T12:00:00Z, got '" + start + "'");
-    }
-  }
-
-  private URI parseUrl(String value) {
-    try {
-      URI uri = new URI(value);
-      if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
-        throw usage("--url must be an http:// or https:// address, got '" + value + "'");
-      }
-      return uri;
-    } catch (URISyntaxException e) {
-      throw usage("--url must be an http:// or https:// address, got '" + value + "'");
     }
   }
 

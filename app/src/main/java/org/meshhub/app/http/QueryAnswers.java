@@ -17,26 +17,26 @@ import org.meshhub.projections.query.QueryException;
  * How every read endpoint answers: its parameters are parsed on the request's thread (a bad one is a 400 naming it),
  * then the query runs on the blocking dispatcher. Also the parameters every list shares.
  */
-final class QueryAnswers extends AllDirectives {
+public final class QueryAnswers extends AllDirectives {
   /** A query to run once its parameters are parsed. */
   @FunctionalInterface
-  interface Query {
+  public interface Query {
     HttpResponse run() throws Exception;
   }
 
   /** Parsing that may reject the request with a {@link QueryException}. */
   @FunctionalInterface
-  interface Parse {
+  public interface Parse {
     Query parse();
   }
 
   private final Executor blocking;
 
-  QueryAnswers(Executor blocking) {
+  public QueryAnswers(Executor blocking) {
     this.blocking = blocking;
   }
 
-  Route answer(Parse parse) {
+  public Route answer(Parse parse) {
     Query query;
     try {
       query = parse.parse();
@@ -71,7 +71,7 @@ final class QueryAnswers extends AllDirectives {
   }
 
   /** The parameter, or null when absent or blank. */
-  static String opt(Map<String, String> p, String name) {
+  public static String opt(Map<String, String> p, String name) {
     String v = p.get(name);
     return v == null || v.isBlank() ? null : v;
   }

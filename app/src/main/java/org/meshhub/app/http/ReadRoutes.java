@@ -114,8 +114,10 @@ public final class ReadRoutes extends AllDirectives {
         })))),
         pathPrefix("observers", () -> concat(
             pathEnd(() -> get(() -> parameterMap(p -> answer(() -> {
+              String sort = opt(p, "sort") == null ? "last_seen"
+                  : Params.oneOf("sort", p.get("sort"), ObserverQueries.SORTS);
               PageRequest page = page(p);
-              return () -> Json.ok(observers.list(page));
+              return () -> Json.ok(observers.list(sort, page));
             })))),
             path(PathMatchers.segment(), key -> get(() -> answer(() -> {
               String publicKey = Params.publicKey("key", key);

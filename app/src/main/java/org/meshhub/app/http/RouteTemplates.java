@@ -50,7 +50,6 @@ public final class RouteTemplates {
       new Template("GET", "/api/v1/admin/rejected"),
       new Template("GET", "/api/v1/dashboard/activity"),
       new Template("GET", "/api/v1/dashboard/map"),
-      new Template("GET", "/api/v1/dashboard/observers"),
       new Template("GET", "/api/v1/stream"),
       new Template("GET", "/"),
       new Template("GET", "/map"),

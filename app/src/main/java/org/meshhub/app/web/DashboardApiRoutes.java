@@ -3,24 +3,20 @@ package org.meshhub.app.web;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import org.apache.pekko.http.javadsl.marshalling.sse.EventStreamMarshalling;
-import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.model.sse.ServerSentEvent;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
-import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.meshhub.app.http.Json;
+import org.meshhub.app.http.QueryAnswers;
 import org.meshhub.core.RateLimitedLog;
 import org.meshhub.core.db.Database;
 import org.meshhub.projections.live.LiveFeed;
-import org.meshhub.projections.query.PageRequest;
 import org.meshhub.projections.query.Params;
 import org.meshhub.projections.query.QueryException;
 import org.meshhub.projections.stats.Activity;
@@ -30,7 +26,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The API the dashboard adds under {@code /api/v1} (behind the read key): {@code dashboard/activity},
- * {@code dashboard/map}, {@code dashboard/observers} and the live {@code stream} of Server-Sent Events.
+ * {@code dashboard/map} and the live {@code stream} of Server-Sent Events. Its observers page reads
+ * {@code /api/v1/observers}.
  */
 public final class DashboardApiRoutes extends AllDirectives {
   private static final Logger log = LoggerFactory.getLogger(DashboardApiRoutes.class);
@@ -39,25 +36,24 @@ public final class DashboardApiRoutes extends AllDirectives {
 
   private final DashboardQueries queries;
   private final LiveFeed feed;
-  private final Executor blocking;
+  private final QueryAnswers answers;
   /** A database outage fails every client's reconnect: one line per interval, not one per client. */
   private final RateLimitedLog failures = new RateLimitedLog(Duration.ofSeconds(10));
 
   public DashboardApiRoutes(Database database, LiveFeed feed, Executor blocking) {
     this.queries = new DashboardQueries(database, Clock.systemUTC());
     this.feed = feed;
-    this.blocking = blocking;
+    this.answers = new QueryAnswers(blocking);
   }
 
   /** The routes, to be mounted under {@code /api/v1} (behind the read key). */
   public Route routes() {
     return concat(
         pathPrefix("dashboard", () -> encodeResponse(() -> concat(
-            path("activity", () -> get(() -> parameterMap(p -> answer(() -> {
-              int days = p.get("days") == null || p.get("days").isBlank() ? 7
+            path("activity", () -> get(() -> parameterMap(p -> answers.answer(() -> {
+              int days = QueryAnswers.opt(p, "days") == null ? 7
                   : Params.integer("days", p.get("days"), 1, Activity.MAX_DAYS);
-              String bucket = p.get("bucket") == null || p.get("bucket").isBlank()
-                  ? (days <= 7 ? Activity.HOUR : Activity.DAY)
+              String bucket = QueryAnswers.opt(p, "bucket") == null ? (days <= 7 ? Activity.HOUR : Activity.DAY)
                   : Params.oneOf("bucket", p.get("bucket"), List.of(Activity.HOUR, Activity.DAY));
               if (Activity.HOUR.equals(bucket) && days > Activity.MAX_HOURLY_DAYS) {
                 throw new QueryException("bucket", "hour buckets cover at most " + Activity.MAX_HOURLY_DAYS
@@ -65,11 +61,7 @@ public final class DashboardApiRoutes extends AllDirectives {
               }
               return () -> Json.ok(queries.activity(days, bucket));
             })))),
-            path("map", () -> get(() -> answer(() -> () -> Json.ok(queries.mapNodes())))),
-            path("observers", () -> get(() -> parameterMap(p -> answer(() -> {
-              PageRequest page = page(p);
-              return () -> Json.ok(queries.observers(page));
-            }))))))),
+            path("map", () -> get(() -> answers.answer(() -> () -> Json.ok(queries.mapNodes()))))))),
         path("stream", () -> get(() -> optionalHeaderValueByName("Last-Event-ID", this::stream))));
   }
 
@@ -96,42 +88,5 @@ public final class DashboardApiRoutes extends AllDirectives {
               .map(e -> ServerSentEvent.create(e.data(), e.type(), e.id()))
               .keepAlive(HEARTBEAT, ServerSentEvent::heartbeat), EventStreamMarshalling.toEventStream()));
     });
-  }
-
-  /** A query to run once its parameters are parsed. */
-  @FunctionalInterface
-  private interface Query {
-    HttpResponse run() throws Exception;
-  }
-
-  /** Parsing that may reject the request. */
-  @FunctionalInterface
-  private interface Parse {
-    Query parse();
-  }
-
-  /** Parses on the request's thread (400 on a bad parameter), then runs the query on the blocking dispatcher. */
-  private Route answer(Parse parse) {
-    Query query;
-    try {
-      query = parse.parse();
-    } catch (QueryException e) {
-      return complete(Json.error(StatusCodes.BAD_REQUEST, "bad_request", e.getMessage()));
-    }
-    return completeWithFuture(CompletableFuture.supplyAsync(() -> {
-      try {
-        return query.run();
-      } catch (Exception e) {
-        throw new CompletionException(e);
-      }
-    }, blocking));
-  }
-
-  private static PageRequest page(Map<String, String> p) {
-    int limit = p.get("limit") == null || p.get("limit").isBlank() ? PageRequest.DEFAULT_LIMIT
-        : Params.integer("limit", p.get("limit"), 1, PageRequest.MAX_LIMIT);
-    int offset = p.get("offset") == null || p.get("offset").isBlank() ? 0
-        : Params.integer("offset", p.get("offset"), 0, PageRequest.MAX_OFFSET);
-    return new PageRequest(limit, offset);
   }
 }

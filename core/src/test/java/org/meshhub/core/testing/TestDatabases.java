@@ -2,6 +2,7 @@ package org.meshhub.core.testing;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HashMap;
@@ -74,6 +75,26 @@ public final class TestDatabases {
       throw new AssertionError("PostgreSQL is needed for this test but is not reachable at " + postgresUrl()
           + " (set " + URL_VARIABLE + " or start it: pg_ctlcluster --skip-systemctl-redirect"
           + " $(ls /etc/postgresql) main start): " + e.getMessage(), e);
+    }
+  }
+
+  /** A count (the first column of the first row) of a query run inside the schema, on an admin connection. */
+  public static long count(String schema, String sql) throws SQLException {
+    try (Connection c = adminConnection(); Statement st = c.createStatement()) {
+      st.execute("SET search_path TO " + schema);
+      try (ResultSet rs = st.executeQuery(sql)) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  /** The events in the schema's journal, or -1 while there is no journal yet: for waiting until a count is reached. */
+  public static long journalEvents(String schema) {
+    try {
+      return count(schema, "SELECT COUNT(*) FROM event_journal");
+    } catch (SQLException e) {
+      return -1;
     }
   }
 

@@ -39,12 +39,7 @@ public final class MessageQueries {
       where.add("m.packet_hash IN (SELECT r.packet_hash FROM receptions r WHERE r.observer = ?)",
           filter.observedBy());
     }
-    if (filter.since() != null) {
-      where.add("m.received_at >= ?", filter.since().toEpochMilli());
-    }
-    if (filter.until() != null) {
-      where.add("m.received_at < ?", filter.until().toEpochMilli());
-    }
+    where.timeRange("m.received_at", filter.since(), filter.until());
     try (Connection c = database.connection()) {
       if (filter.search() != null) {
         TextSearch.restrict(c, where, database.dialect(), filter.search(), (long) page.offset() + page.limit(),
@@ -98,12 +93,7 @@ public final class MessageQueries {
       where.add("t.packet_hash IN (SELECT r.packet_hash FROM receptions r WHERE r.observer = ?)",
           filter.observedBy());
     }
-    if (filter.since() != null) {
-      where.add("t.received_at >= ?", filter.since().toEpochMilli());
-    }
-    if (filter.until() != null) {
-      where.add("t.received_at < ?", filter.until().toEpochMilli());
-    }
+    where.timeRange("t.received_at", filter.since(), filter.until());
     try (Connection c = database.connection()) {
       Total total = where.isEmpty()
           ? Total.exact(NodeQueries.counter(c, "message_stats", MessageProjectionHandler.TRACES_TOTAL))

@@ -47,14 +47,8 @@ public final class PacketQueries {
     if (filter.kind() != null && !PacketFilter.ADVERT.equals(filter.kind())) {
       others.add("r.kind = ?", filter.kind());
     }
-    if (filter.since() != null) {
-      others.add("r.received_at >= ?", filter.since().toEpochMilli());
-      adverts.add("r.received_at >= ?", filter.since().toEpochMilli());
-    }
-    if (filter.until() != null) {
-      others.add("r.received_at < ?", filter.until().toEpochMilli());
-      adverts.add("r.received_at < ?", filter.until().toEpochMilli());
-    }
+    others.timeRange("r.received_at", filter.since(), filter.until());
+    adverts.timeRange("r.received_at", filter.since(), filter.until());
     String othersFrom = "FROM receptions r" + others.sql();
     // The advert's packet hash is on the advert; joined only when filtering by it.
     String advertsFrom = "FROM advert_receptions r" + (filter.packetHash() != null

@@ -135,12 +135,7 @@ public final class NodeQueries {
           + " (SELECT r.public_key, r.advert_timestamp FROM advert_receptions r WHERE r.observer = ?)",
           filter.observedBy());
     }
-    if (filter.since() != null) {
-      where.add("a.received_at >= ?", filter.since().toEpochMilli());
-    }
-    if (filter.until() != null) {
-      where.add("a.received_at < ?", filter.until().toEpochMilli());
-    }
+    where.timeRange("a.received_at", filter.since(), filter.until());
     Total total = !countTotal ? null : where.isEmpty()
         ? Total.exact(counter(c, "node_stats", NodeProjectionHandler.ADVERTS_TOTAL))
         : Total.count(c, "FROM advertisements a" + where.sql(), where.params(), page);
@@ -199,12 +194,7 @@ public final class NodeQueries {
     if (filter.observedBy() != null) {
       where.add("t.observer = ?", filter.observedBy());
     }
-    if (filter.since() != null) {
-      where.add("t.received_at >= ?", filter.since().toEpochMilli());
-    }
-    if (filter.until() != null) {
-      where.add("t.received_at < ?", filter.until().toEpochMilli());
-    }
+    where.timeRange("t.received_at", filter.since(), filter.until());
     try (Connection c = database.connection()) {
       Total total = where.isEmpty()
           ? Total.exact(counter(c, "node_stats", NodeProjectionHandler.TELEMETRY_TOTAL))

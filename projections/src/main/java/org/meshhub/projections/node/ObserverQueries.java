@@ -18,9 +18,9 @@ import org.meshhub.projections.query.Rows;
 import org.meshhub.projections.query.Total;
 
 /**
- * Reads of the observers: nodes with a status feed, their latest status reports, and their receptions per hour from
- * the hourly counters of both read models ({@code advert_reception_hours}, {@code reception_hours}). Every part is
- * an index lookup per observer, whatever the number of receptions.
+ * Reads of the observers: nodes with a status feed, whether they are online, their latest status reports, and their
+ * receptions per hour from the hourly counters of both read models ({@code advert_reception_hours},
+ * {@code reception_hours}). Every part is an index lookup per observer, whatever the number of receptions.
  */
 public final class ObserverQueries {
   /** Status reports shown per observer in the list, and in one observer's detail. */
@@ -28,9 +28,20 @@ public final class ObserverQueries {
   public static final int DETAIL_HISTORY = 50;
   /** Hours of reception counts: the current one and the 23 before. */
   public static final int HOURS = 24;
+  /** How recently an online observer was heard. */
+  public static final long ONLINE_WITHIN_MS = 3_600_000L;
+  /**
+   * What online means wherever it is shown (each observer here, the count of {@code dashboard/stats}): heard within
+   * the last hour and its last status not {@code offline}. A condition over {@code nodes} whose one parameter is now
+   * minus {@link #ONLINE_WITHIN_MS}.
+   */
+  public static final String ONLINE = "last_seen >= ? AND (observer_status IS NULL OR observer_status <> 'offline')";
+  /** The orders of {@link #list}: most recently seen first, or by name (unnamed last). */
+  public static final List<String> SORTS = List.of("last_seen", "name");
 
   private static final String COLUMNS = "n.public_key, n.name, n.observer_status, n.model, n.firmware_version,"
       + " n.radio, n.client_version, n.status_reported_at, n.first_seen, n.last_seen,"
+      + " CASE WHEN " + ONLINE + " THEN 1 ELSE 0 END AS online,"
       + " (SELECT MAX(r.received_at) FROM receptions r WHERE r.observer = n.public_key) AS last_packet,"
       + " (SELECT MAX(a.received_at) FROM advert_receptions a WHERE a.observer = n.public_key) AS last_advert";
 
@@ -42,47 +53,57 @@ public final class ObserverQueries {
     this.clock = clock;
   }
 
-  /** Observers, most recently seen first. */
-  public Page<ObserverViews.Observer> list(PageRequest page) throws SQLException {
+  /** Observers in one of the {@link #SORTS}: {@code last_seen} (most recently seen first) or {@code name}. */
+  public Page<ObserverViews.Observer> list(String sort, PageRequest page) throws SQLException {
+    String order = switch (sort) {
+      case "last_seen" -> "n.last_seen DESC NULLS LAST";
+      case "name" -> "n.name ASC NULLS LAST";
+      default -> throw new IllegalArgumentException("sort must be one of " + SORTS + ", got " + sort);
+    };
+    long now = clock.millis();
     try (Connection c = database.connection()) {
       Total total = Total.count(c, "FROM nodes n WHERE n.is_observer = TRUE", List.of(), page);
       List<Row> rows = Rows.list(c, "SELECT " + COLUMNS + " FROM nodes n WHERE n.is_observer = TRUE"
-          + " ORDER BY n.last_seen DESC NULLS LAST, n.public_key LIMIT ? OFFSET ?",
-          List.of(page.limit(), page.offset()), ObserverQueries::row);
-      return new Page<>(complete(c, rows, LIST_HISTORY), total, page);
+          + " ORDER BY " + order + ", n.public_key LIMIT ? OFFSET ?",
+          List.of(now - ONLINE_WITHIN_MS, page.limit(), page.offset()), ObserverQueries::row);
+      return new Page<>(complete(c, rows, LIST_HISTORY, now), total, page);
     }
   }
 
   /** One observer, or empty when the key is not an observer's. */
   public Optional<ObserverViews.Observer> get(String publicKey) throws SQLException {
+    long now = clock.millis();
     try (Connection c = database.connection()) {
       List<Row> rows = Rows.list(c, "SELECT " + COLUMNS + " FROM nodes n WHERE n.public_key = ?"
-          + " AND n.is_observer = TRUE", List.of(publicKey), ObserverQueries::row);
-      return complete(c, rows, DETAIL_HISTORY).stream().findFirst();
+          + " AND n.is_observer = TRUE", List.of(now - ONLINE_WITHIN_MS, publicKey), ObserverQueries::row);
+      return complete(c, rows, DETAIL_HISTORY, now).stream().findFirst();
     }
   }
 
-  private record Row(String publicKey, String name, String status, String model, String firmwareVersion,
-      String radio, String clientVersion, Instant statusReportedAt, Instant firstSeen, Instant lastSeen,
-      Instant lastHeard) {}
+  private record Row(String publicKey, String name, String status, boolean online, String model,
+      String firmwareVersion, String radio, String clientVersion, Instant statusReportedAt, Instant firstSeen,
+      Instant lastSeen, Instant lastHeard) {}
 
   private static Row row(java.sql.ResultSet rs) throws SQLException {
     Long packet = Sql.getLong(rs, "last_packet");
     Long advert = Sql.getLong(rs, "last_advert");
     Long last = packet == null ? advert : advert == null ? packet : Long.valueOf(Math.max(packet, advert));
     return new Row(rs.getString("public_key"), rs.getString("name"), rs.getString("observer_status"),
-        rs.getString("model"), rs.getString("firmware_version"), rs.getString("radio"),
+        rs.getInt("online") == 1, rs.getString("model"), rs.getString("firmware_version"), rs.getString("radio"),
         rs.getString("client_version"), Sql.getInstant(rs, "status_reported_at"), Sql.getInstant(rs, "first_seen"),
         Sql.getInstant(rs, "last_seen"), last == null ? null : Instant.ofEpochMilli(last));
   }
 
-  private List<ObserverViews.Observer> complete(Connection c, List<Row> rows, int history) throws SQLException {
+  private List<ObserverViews.Observer> complete(Connection c, List<Row> rows, int history, long now)
+      throws SQLException {
     if (rows.isEmpty()) {
       return List.of();
     }
     List<Object> keys = new ArrayList<>();
     rows.forEach(r -> keys.add(r.publicKey()));
-    long currentHour = StatDeltas.hourOf(clock.millis());
+    long currentHour = StatDeltas.hourOf(now);
+    // The share of the previous hour that lies within the last 60 minutes.
+    double previousShare = 1 - (now - currentHour * 3_600_000L) / 3_600_000.0;
     long firstHour = currentHour - HOURS + 1;
     Map<String, Map<Long, Long>> hours = new HashMap<>();
     List<Object> params = new ArrayList<>(keys);
@@ -126,9 +147,11 @@ public final class ObserverQueries {
         sum += n;
         perHour.add(new ObserverViews.HourCount(Instant.ofEpochMilli(h * 3_600_000L), n));
       }
-      out.add(new ObserverViews.Observer(r.publicKey(), r.name(), r.status(), r.model(), r.firmwareVersion(),
-          r.radio(), r.clientVersion(), r.statusReportedAt(), r.firstSeen(), r.lastSeen(), r.lastHeard(), sum,
-          perHour, reports.getOrDefault(r.publicKey(), List.of())));
+      long lastHour = counts.getOrDefault(currentHour, 0L)
+          + Math.round(counts.getOrDefault(currentHour - 1, 0L) * previousShare);
+      out.add(new ObserverViews.Observer(r.publicKey(), r.name(), r.status(), r.online(), r.model(),
+          r.firmwareVersion(), r.radio(), r.clientVersion(), r.statusReportedAt(), r.firstSeen(), r.lastSeen(),
+          r.lastHeard(), lastHour, sum, perHour, reports.getOrDefault(r.publicKey(), List.of())));
     }
     return out;
   }

@@ -26,8 +26,12 @@ public final class ObserverViews {
    * An observer: a node that uploads what it hears.
    *
    * @param status its latest reported status ({@code online}, {@code offline} or null)
+   * @param online heard within the last hour and its latest status not {@code offline} ({@link
+   *     ObserverQueries#ONLINE})
    * @param lastSeen when it was last heard or reported itself online
    * @param lastHeard its latest upload: the newest reception it reported
+   * @param receptionsLastHour receptions it uploaded in the last 60 minutes, from the hourly counters: the current
+   *     hour's, plus the previous hour's in proportion to the part of that hour within the 60 minutes
    * @param receptions24h receptions it uploaded in the current hour and the 23 before
    * @param receptionsPerHour the same per hour, oldest first, one entry per hour (zeros included)
    * @param statusHistory its latest status reports, newest first
@@ -36,6 +40,7 @@ public final class ObserverViews {
       String publicKey,
       String name,
       String status,
+      boolean online,
       String model,
       String firmwareVersion,
       String radio,
@@ -44,6 +49,7 @@ public final class ObserverViews {
       Instant firstSeen,
       Instant lastSeen,
       Instant lastHeard,
+      long receptionsLastHour,
       @JsonProperty("receptions_24h") long receptions24h,
       List<HourCount> receptionsPerHour,
       List<StatusReport> statusHistory) {

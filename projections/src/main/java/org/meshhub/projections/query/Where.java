@@ -1,5 +1,6 @@
 package org.meshhub.projections.query;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,6 +27,20 @@ public final class Where {
 
   public List<Object> params() {
     return List.copyOf(params);
+  }
+
+  /**
+   * A time range over a column of epoch milliseconds: {@code column >= since} and {@code column < until}, each only
+   * when given.
+   */
+  public Where timeRange(String column, Instant since, Instant until) {
+    if (since != null) {
+      add(column + " >= ?", since.toEpochMilli());
+    }
+    if (until != null) {
+      add(column + " < ?", until.toEpochMilli());
+    }
+    return this;
   }
 
   /**

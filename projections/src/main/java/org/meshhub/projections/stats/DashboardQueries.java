@@ -7,7 +7,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +16,8 @@ import org.meshhub.projections.StatDeltas;
 import org.meshhub.projections.message.MessageProjectionHandler;
 import org.meshhub.projections.node.NodeProjectionHandler;
 import org.meshhub.projections.node.NodeQueries;
+import org.meshhub.projections.node.ObserverQueries;
 import org.meshhub.projections.query.Page;
-import org.meshhub.projections.query.PageRequest;
 import org.meshhub.projections.query.Rows;
 
 /** The dashboard's figures, read from the counters the projections keep rather than counted over whole tables. */
@@ -26,8 +25,6 @@ public final class DashboardQueries {
   public static final int RECENT_ADVERTS = 10;
   /** Positioned nodes the map gets at most. */
   public static final int MAP_LIMIT = 50_000;
-  /** An observer heard within this long (and not reporting offline) is online. */
-  static final long ONLINE_WITHIN_MS = 3_600_000L;
 
   private final Database database;
   private final Clock clock;
@@ -64,9 +61,8 @@ public final class DashboardQueries {
           rs -> new DashboardStats.RecentAdvert(rs.getString("public_key"), rs.getString("name"),
               rs.getString("adv_type"), Sql.getInstant(rs, "received_at")));
       long observers = Rows.count(c, "SELECT COUNT(*) FROM nodes WHERE is_observer = ?", List.of(true));
-      long online = Rows.count(c, "SELECT COUNT(*) FROM nodes WHERE is_observer = ? AND last_seen >= ?"
-          + " AND (observer_status IS NULL OR observer_status <> 'offline')",
-          List.of(true, now.toEpochMilli() - ONLINE_WITHIN_MS));
+      long online = Rows.count(c, "SELECT COUNT(*) FROM nodes WHERE is_observer = ? AND " + ObserverQueries.ONLINE,
+          List.of(true, now.toEpochMilli() - ObserverQueries.ONLINE_WITHIN_MS));
       return new DashboardStats(nodes, active, messages, messagesToday, messages7d, adverts, adverts24h,
           adverts7d, counts, channels, recent, observers, online, now);
     }
@@ -141,52 +137,6 @@ public final class DashboardQueries {
               rs.getString("adv_type"), rs.getDouble("lat"), rs.getDouble("lon"), Sql.getInstant(rs, "last_seen"),
               rs.getBoolean("is_observer")));
       return new Page<>(nodes, total, MAP_LIMIT, 0);
-    }
-  }
-
-  /**
-   * The observers, by name, with their receptions in the last hour: an index range over each observer's
-   * receptions of that hour, for the observers of the page only.
-   */
-  public Page<DashboardViews.Observer> observers(PageRequest page) throws SQLException {
-    Instant now = clock.instant();
-    long hourAgo = now.toEpochMilli() - 3_600_000L;
-    try (Connection c = database.connection()) {
-      long total = Rows.count(c, "SELECT COUNT(*) FROM nodes WHERE is_observer = ?", List.of(true));
-      List<DashboardViews.Observer> rows = Rows.list(c, "SELECT public_key, name, observer_status, model,"
-          + " firmware_version, radio, client_version, status_reported_at, first_seen, last_seen FROM nodes"
-          + " WHERE is_observer = ? ORDER BY name ASC NULLS LAST, public_key LIMIT ? OFFSET ?",
-          List.of(true, page.limit(), page.offset()), rs -> {
-            Long lastSeen = Sql.getLong(rs, "last_seen");
-            String status = rs.getString("observer_status");
-            boolean online = lastSeen != null && lastSeen >= now.toEpochMilli() - ONLINE_WITHIN_MS
-                && !"offline".equals(status);
-            return new DashboardViews.Observer(rs.getString("public_key"), rs.getString("name"), status, online,
-                rs.getString("model"), rs.getString("firmware_version"), rs.getString("radio"),
-                rs.getString("client_version"), Sql.getInstant(rs, "status_reported_at"),
-                Sql.getInstant(rs, "first_seen"), Sql.getInstant(rs, "last_seen"), 0);
-          });
-      if (rows.isEmpty()) {
-        return new Page<>(rows, total, page.limit(), page.offset());
-      }
-      Map<String, Long> heard = new HashMap<>();
-      List<Object> params = new ArrayList<>();
-      rows.forEach(o -> params.add(o.publicKey()));
-      params.add(hourAgo);
-      for (String table : List.of("receptions", "advert_receptions")) {
-        Rows.list(c, "SELECT observer, COUNT(*) AS n FROM " + table + " WHERE observer IN ("
-            + Rows.placeholders(rows.size()) + ") AND received_at >= ? GROUP BY observer", params, rs -> {
-              heard.merge(rs.getString("observer"), rs.getLong("n"), Long::sum);
-              return null;
-            });
-      }
-      List<DashboardViews.Observer> out = new ArrayList<>();
-      for (DashboardViews.Observer o : rows) {
-        out.add(new DashboardViews.Observer(o.publicKey(), o.name(), o.status(), o.online(), o.model(),
-            o.firmwareVersion(), o.radio(), o.clientVersion(), o.statusReportedAt(), o.firstSeen(), o.lastSeen(),
-            heard.getOrDefault(o.publicKey(), 0L)));
-      }
-      return new Page<>(out, total, page.limit(), page.offset());
     }
   }
 
